@@ -1,0 +1,45 @@
+"""facilitate: run citizens' assemblies from the first letter to the authority's answer."""
+
+import os
+
+from flask import Flask
+
+from facilitate import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(root, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    config.load(app, test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set: put it in instance/config.py or the environment "
+            "(`make run` writes one for local use)."
+        )
+
+    from facilitate import extensions, security, webapp
+    from facilitate.i18n import select_locale
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=os.path.join(root, "migrations"), render_as_batch=True
+    )
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    app.after_request(security.set_security_headers)
+    webapp.register(app)
+    return app

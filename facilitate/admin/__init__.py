@@ -1,0 +1,1 @@
+"""Administrators: accounts and organiser invitations."""

@@ -1,0 +1,1 @@
+"""Creating assemblies, their settings, lifecycle and team."""

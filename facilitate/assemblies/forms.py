@@ -1,0 +1,89 @@
+"""Forms for an assembly's settings and team."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+
+from facilitate.models import Role
+
+SLUG_RULE = Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    message=_l("Use lower-case letters, digits and single hyphens, e.g. climate-2027."),
+)
+
+DATE_FIELDS = (
+    ("recruitment_opens_on", "recruitment_closes_on"),
+    ("recruitment_closes_on", "selection_on"),
+    ("selection_on", "first_sitting_on"),
+    ("first_sitting_on", "last_sitting_on"),
+    ("last_sitting_on", "handover_on"),
+)
+
+
+class AssemblyForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        _l("Short name for the address"),
+        validators=[DataRequired(), Length(min=3, max=80), SLUG_RULE],
+        description=_l("Appears in links, e.g. /a/climate-2027. Cannot contain spaces."),
+    )
+    remit = TextAreaField(
+        _l("Remit"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("The question put to the assembly."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Markdown: **bold**, *italic*, lists and links."),
+    )
+    language = SelectField(
+        _l("Language of the assembly"),
+        choices=[("en", "English"), ("de", "Deutsch"), ("fr", "Français")],
+    )
+    panel_size = IntegerField(
+        _l("Panel size"),
+        validators=[InputRequired(), NumberRange(min=2, max=1000)],
+        description=_l("How many members will be drawn."),
+    )
+    recruitment_opens_on = DateField(_l("Recruitment opens"), validators=[Optional()])
+    recruitment_closes_on = DateField(_l("Recruitment closes"), validators=[Optional()])
+    selection_on = DateField(_l("Selection draw"), validators=[Optional()])
+    first_sitting_on = DateField(_l("First sitting"), validators=[Optional()])
+    last_sitting_on = DateField(_l("Last sitting"), validators=[Optional()])
+    handover_on = DateField(_l("Hand-over of recommendations"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for earlier, later in DATE_FIELDS:
+            first, second = getattr(self, earlier), getattr(self, later)
+            if first.data and second.data and second.data < first.data:
+                second.errors = [*second.errors, _l("This date is before “%(f)s”.", f=first.label.text)]
+                ok = False
+        return ok
+
+
+class TransitionForm(FlaskForm):
+    to_status = StringField(validators=[DataRequired()])
+
+
+class InviteMemberForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            (Role.ORGANISER.value, _l("Organiser")),
+            (Role.FACILITATOR.value, _l("Facilitator")),
+            (Role.EXPERT.value, _l("Expert")),
+            (Role.MEMBER.value, _l("Member")),
+        ],
+    )

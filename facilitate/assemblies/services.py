@@ -1,0 +1,114 @@
+"""Operations on assemblies: create, update, move through the lifecycle, manage the team."""
+
+from facilitate.assemblies.lifecycle import refusal_reasons
+from facilitate.extensions import db
+from facilitate.models import Assembly, AssemblyStatus, Membership, Role, StatusChange, User
+
+EDITABLE_FIELDS = (
+    "title",
+    "remit",
+    "description",
+    "language",
+    "panel_size",
+    "recruitment_opens_on",
+    "recruitment_closes_on",
+    "selection_on",
+    "first_sitting_on",
+    "last_sitting_on",
+    "handover_on",
+)
+
+#: After the draw the panel size is what was drawn; changing it would orphan the quotas.
+PANEL_SIZE_LOCKED = {
+    AssemblyStatus.SELECTING,
+    AssemblyStatus.SITTING,
+    AssemblyStatus.VOTING,
+    AssemblyStatus.PUBLISHED,
+    AssemblyStatus.ANSWERED,
+    AssemblyStatus.CLOSED,
+}
+
+
+class SlugTaken(ValueError):
+    """Another assembly already uses this address."""
+
+
+class TransitionRefused(ValueError):
+    """The move makes no sense now; `reasons` says why."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
+    query = db.select(Assembly.id).filter_by(slug=slug)
+    if exclude_id is not None:
+        query = query.where(Assembly.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def create_assembly(data: dict, creator: User) -> Assembly:
+    """Create a draft assembly and make its creator its organiser."""
+    if slug_taken(data["slug"]):
+        raise SlugTaken(data["slug"])
+    assembly = Assembly(slug=data["slug"], created_by_id=creator.id, status=AssemblyStatus.DRAFT)
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(assembly, field, data[field])
+    db.session.add(assembly)
+    db.session.flush()
+    db.session.add(Membership(user_id=creator.id, assembly_id=assembly.id, role=Role.ORGANISER))
+    db.session.add(
+        StatusChange(assembly_id=assembly.id, to_status=AssemblyStatus.DRAFT, changed_by_id=creator.id)
+    )
+    db.session.flush()
+    return assembly
+
+
+def update_assembly(assembly: Assembly, data: dict) -> list[str]:
+    """Apply settings; return the fields that were left unchanged because they are locked."""
+    kept = []
+    for field in EDITABLE_FIELDS:
+        if field not in data:
+            continue
+        if field == "panel_size" and assembly.status in PANEL_SIZE_LOCKED:
+            if data[field] != assembly.panel_size:
+                kept.append(field)
+            continue
+        setattr(assembly, field, data[field])
+    db.session.flush()
+    return kept
+
+
+def change_status(assembly: Assembly, to_status: AssemblyStatus, user: User, note: str = "") -> None:
+    """Move the assembly to `to_status`, recording who and when, or raise TransitionRefused."""
+    reasons = refusal_reasons(assembly, to_status)
+    if reasons:
+        raise TransitionRefused(reasons)
+    db.session.add(
+        StatusChange(
+            assembly_id=assembly.id,
+            from_status=assembly.status,
+            to_status=to_status,
+            changed_by_id=user.id,
+            note=note[:500],
+        )
+    )
+    assembly.status = to_status
+    db.session.flush()
+
+
+def remove_membership(membership: Membership) -> bool:
+    """Remove a role unless it is the assembly's last organiser; say whether it was removed."""
+    if membership.role is Role.ORGANISER:
+        organisers = db.session.scalar(
+            db.select(db.func.count(Membership.id)).filter_by(
+                assembly_id=membership.assembly_id, role=Role.ORGANISER
+            )
+        )
+        if organisers <= 1:
+            return False
+    db.session.delete(membership)
+    db.session.flush()
+    return True

@@ -1,0 +1,113 @@
+"""Organisers' pages for an assembly: dashboard, create, settings, lifecycle."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitate import permissions
+from facilitate.access import assembly_view, organiser_only, signed_in
+from facilitate.assemblies import services
+from facilitate.assemblies.forms import AssemblyForm, TransitionForm
+from facilitate.assemblies.lifecycle import ACTION_LABELS, STATUS_LABELS, TRANSITIONS
+from facilitate.extensions import db
+from facilitate.models import Assembly, AssemblyStatus, Membership
+from facilitate.quotas.checks import quota_problems
+
+bp = Blueprint("assemblies", __name__)
+
+
+def _form_data(form: AssemblyForm) -> dict:
+    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+
+
+@bp.route("/dashboard")
+@signed_in
+def dashboard():
+    """List the assemblies the signed-in person has a role in."""
+    query = db.select(Assembly).order_by(Assembly.created_at.desc())
+    if not current_user.is_admin:
+        query = query.join(Membership).where(Membership.user_id == current_user.id).distinct()
+    assemblies = db.session.scalars(query).all()
+    return render_template(
+        "assemblies/dashboard.html",
+        assemblies=assemblies,
+        can_create=permissions.can_create_assembly(current_user),
+        labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/assemblies/new", methods=["GET", "POST"])
+@organiser_only
+def create():
+    """Create a draft assembly."""
+    form = AssemblyForm()
+    if form.validate_on_submit():
+        try:
+            assembly = services.create_assembly(_form_data(form), current_user)
+        except services.SlugTaken:
+            form.slug.errors.append(_("Another assembly already uses this address."))
+        else:
+            db.session.commit()
+            flash(_("The assembly was created. Next, set its quota categories."), "success")
+            return redirect(url_for("quotas.index", slug=assembly.slug))
+    return render_template("assemblies/form.html", form=form, assembly=None)
+
+
+@bp.route("/assemblies/<slug>")
+@assembly_view("take_part")
+def show(assembly):
+    """Show an assembly's state, next steps and history."""
+    manage = permissions.can_manage_assembly(current_user, assembly)
+    actions = [(to, ACTION_LABELS[(assembly.status, to)]) for to in TRANSITIONS[assembly.status]]
+    return render_template(
+        "assemblies/show.html",
+        assembly=assembly,
+        manage=manage,
+        actions=actions if manage else [],
+        problems=quota_problems(assembly),
+        labels=STATUS_LABELS,
+        form=TransitionForm(),
+    )
+
+
+@bp.route("/assemblies/<slug>/edit", methods=["GET", "POST"])
+@assembly_view("manage")
+def edit(assembly):
+    """Change an assembly's settings."""
+    form = AssemblyForm(obj=assembly)
+    if form.validate_on_submit():
+        data = _form_data(form)
+        if data["slug"] != assembly.slug:
+            # The address is public and printed on letters: it never changes after creation.
+            form.slug.errors.append(_("The address cannot be changed after creation."))
+        else:
+            kept = services.update_assembly(assembly, data)
+            db.session.commit()
+            if "panel_size" in kept:
+                flash(_("The panel size cannot change once selection has begun."), "warning")
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("assemblies.show", slug=assembly.slug))
+    return render_template("assemblies/form.html", form=form, assembly=assembly)
+
+
+@bp.route("/assemblies/<slug>/status", methods=["POST"])
+@assembly_view("manage")
+def change_status(assembly):
+    """Move the assembly to another stage of its lifecycle."""
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        target = AssemblyStatus(form.to_status.data)
+        services.change_status(assembly, target, current_user)
+    except ValueError as refused:
+        db.session.rollback()
+        for reason in getattr(refused, "reasons", [_("Unknown stage.")]):
+            flash(reason, "error")
+    else:
+        db.session.commit()
+        flash(_("The assembly is now “%(s)s”.", s=STATUS_LABELS[target]), "success")
+    return redirect(url_for("assemblies.show", slug=assembly.slug))
+
+
+from facilitate.assemblies import team_views  # noqa: E402,F401  (routes on this blueprint)

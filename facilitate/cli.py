@@ -1,0 +1,47 @@
+"""Commands under `flask --app facilitate ...`."""
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from facilitate.auth import services as auth_services
+from facilitate.extensions import db
+from facilitate.models import User
+
+users_cli = AppGroup("users", help="Manage accounts.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+
+
+@users_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option()
+def create_admin(email, name, password):
+    """Create a global administrator (or make an existing account one)."""
+    user = db.session.scalar(db.select(User).filter_by(email=auth_services.normalise_email(email)))
+    if user is None:
+        if len(password) < 12:
+            raise click.BadParameter("use at least 12 characters", param_hint="password")
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        user = auth_services.create_user(email, name, password, method, is_admin=True)
+    user.is_admin = True
+    db.session.commit()
+    click.echo(f"{user.email} is an administrator.")
+
+
+@demo_cli.command("seed")
+def seed_demo():
+    """Load the demo assemblies and a login for every role (skips what exists)."""
+    from facilitate.demo import DEMO_LOGINS, seed
+
+    created = seed(current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.commit()
+    click.echo("Demo data ready." if created else "Demo data was already there.")
+    click.echo("Sign in at http://127.0.0.1:5000/auth/login with:")
+    for role, email, password in DEMO_LOGINS:
+        click.echo(f"  {role:<12} {email:<28} {password}")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

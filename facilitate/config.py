@@ -1,0 +1,74 @@
+"""Configuration defaults; secrets come from instance/config.py or the environment."""
+
+import os
+
+#: Settings read from the environment when present (strings are converted below).
+ENV_SETTINGS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SESSION_COOKIE_SECURE",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_FROM",
+)
+
+
+class Defaults:
+    """Safe production defaults; development relaxes them in instance/config.py."""
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "facilitate_session"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ("en", "de", "fr")
+    # werkzeug's scrypt: memory-hard and slow on purpose.
+    PASSWORD_HASH_METHOD = "scrypt"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    INVITATION_DAYS = 7
+    RATELIMIT_HEADERS_ENABLED = True
+    MAIL_PORT = 587
+    MAIL_FROM = "facilitate@localhost"
+
+
+def _coerce(value: str):
+    """Turn environment strings into the booleans and numbers Flask expects."""
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    return int(value) if value.isdigit() else value
+
+
+def load(app, test_config=None) -> None:
+    """Fill app.config from defaults, instance/config.py, the environment, then tests."""
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "facilitate.sqlite"
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ENV_SETTINGS:
+        if key in os.environ:
+            app.config[key] = _coerce(os.environ[key])
+    if test_config:
+        app.config.update(test_config)
+    url = app.config.get("DATABASE_URL")
+    if url:
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Point postgres URLs at psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

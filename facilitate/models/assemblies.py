@@ -1,0 +1,95 @@
+"""An assembly, its lifecycle state and the record of every change of state."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitate.extensions import db
+from facilitate.models.base import UTCDateTime, utcnow
+
+
+class AssemblyStatus(enum.StrEnum):
+    """The stages an assembly passes through, in order."""
+
+    DRAFT = "draft"
+    RECRUITING = "recruiting"
+    SELECTING = "selecting"
+    SITTING = "sitting"
+    VOTING = "voting"
+    PUBLISHED = "published"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+STATUS_TYPE = Enum(
+    AssemblyStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+)
+
+#: Stages in which the public may see the assembly's page.
+PUBLIC_STATUSES = tuple(s for s in AssemblyStatus if s is not AssemblyStatus.DRAFT)
+
+LANGUAGES = ("en", "de", "fr")
+
+
+class Assembly(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: The question put to the assembly.
+    remit: Mapped[str] = mapped_column(Text)
+    #: Markdown; rendered through the sanitiser, never trusted as HTML.
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    panel_size: Mapped[int] = mapped_column(Integer)
+    status: Mapped[AssemblyStatus] = mapped_column(STATUS_TYPE, default=AssemblyStatus.DRAFT)
+
+    recruitment_opens_on: Mapped[date | None] = mapped_column(Date)
+    recruitment_closes_on: Mapped[date | None] = mapped_column(Date)
+    selection_on: Mapped[date | None] = mapped_column(Date)
+    first_sitting_on: Mapped[date | None] = mapped_column(Date)
+    last_sitting_on: Mapped[date | None] = mapped_column(Date)
+    handover_on: Mapped[date | None] = mapped_column(Date)
+
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        back_populates="assembly", cascade="all, delete-orphan"
+    )
+    status_changes: Mapped[list["StatusChange"]] = relationship(
+        back_populates="assembly",
+        cascade="all, delete-orphan",
+        order_by="StatusChange.id",
+    )
+    categories: Mapped[list["QuotaCategory"]] = relationship(  # noqa: F821
+        back_populates="assembly",
+        cascade="all, delete-orphan",
+        order_by="QuotaCategory.position, QuotaCategory.id",
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Assembly {self.slug}>"
+
+
+class StatusChange(db.Model):
+    """Who moved an assembly from one stage to another, and when."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assembly.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[AssemblyStatus | None] = mapped_column(STATUS_TYPE)
+    to_status: Mapped[AssemblyStatus] = mapped_column(STATUS_TYPE)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    assembly: Mapped[Assembly] = relationship(back_populates="status_changes")
+    changed_by: Mapped["User | None"] = relationship()  # noqa: F821

@@ -1,0 +1,98 @@
+"""Accounts, per-assembly roles, sign-in sessions and invitations."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitate.extensions import db
+from facilitate.models.base import UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a person may do within one assembly."""
+
+    ORGANISER = "organiser"
+    FACILITATOR = "facilitator"
+    EXPERT = "expert"
+    MEMBER = "member"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: Global administrators invite organisers and see every assembly.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Organisers (the secretariat) may create assemblies.
+    can_organise: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Preferred interface language; None means "follow the assembly or the browser".
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    """A person's role in one assembly."""
+
+    __table_args__ = (UniqueConstraint("user_id", "assembly_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assembly.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    assembly: Mapped["Assembly"] = relationship(back_populates="memberships")  # noqa: F821
+
+
+class LoginSession(db.Model):
+    """A server-side record of one sign-in, so a cookie replayed after logout is refused."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+
+class Invitation(db.Model):
+    """A link that lets someone create an account with a given capability."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    #: SHA-256 of the token; the token itself is only ever in the link.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: "organiser" for now; per-assembly roles use Role values with assembly_id set.
+    capability: Mapped[str] = mapped_column(String(20))
+    assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assembly.id", ondelete="CASCADE"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    def is_usable(self, now: datetime) -> bool:
+        """Say whether the link can still be used at `now`."""
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at

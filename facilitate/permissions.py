@@ -1,0 +1,44 @@
+"""Who may do what: pure predicates over a user and an assembly, no request in sight."""
+
+from facilitate.models import Assembly, Role, User
+
+
+def roles_in(user: User | None, assembly: Assembly) -> set[Role]:
+    """Return the roles `user` holds in `assembly`."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return {m.role for m in user.memberships if m.assembly_id == assembly.id}
+
+
+def can_create_assembly(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and (user.is_admin or user.can_organise))
+
+
+def can_manage_assembly(user: User | None, assembly: Assembly) -> bool:
+    """Organisers of this assembly and administrators manage it."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_admin or Role.ORGANISER in roles_in(user, assembly)
+
+
+def can_take_part(user: User | None, assembly: Assembly) -> bool:
+    """Anyone with a role in the assembly sees its internal pages."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_admin or bool(roles_in(user, assembly))
+
+
+def can_view_public(assembly: Assembly) -> bool:
+    """The public sees an assembly once it has been announced."""
+    return assembly.is_public
+
+
+def can_administer(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.is_admin)
+
+
+#: Names the access decorators accept, mapped to their predicate.
+ASSEMBLY_RULES = {
+    "manage": can_manage_assembly,
+    "take_part": can_take_part,
+}

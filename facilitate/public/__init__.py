@@ -1,0 +1,1 @@
+"""What observers see without an account."""

@@ -1,0 +1,35 @@
+"""Public pages: the list of assemblies and a page for each."""
+
+from flask import Blueprint, abort, g, render_template
+
+from facilitate.access import public
+from facilitate.assemblies.lifecycle import STATUS_LABELS
+from facilitate.public import queries
+from facilitate.quotas import charts
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    """List the assemblies the public may follow."""
+    return render_template(
+        "public/home.html", assemblies=queries.public_assemblies(), labels=STATUS_LABELS
+    )
+
+
+@bp.route("/a/<slug>")
+@public
+def assembly(slug):
+    """Show an assembly's remit, timeline and targets to the public."""
+    found = queries.public_assembly(slug)
+    if found is None:
+        abort(404)
+    g.assembly = found
+    return render_template(
+        "public/assembly.html",
+        assembly=found,
+        labels=STATUS_LABELS,
+        chart=charts.quota_chart(found),
+    )

@@ -1,0 +1,1 @@
+"""Quota categories and values: entering, computing, importing and checking them."""

@@ -1,0 +1,81 @@
+"""Response headers, sign-in sessions and safe redirects."""
+
+import secrets
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import request, session
+
+from facilitate.extensions import db, login_manager
+from facilitate.models import LoginSession, User
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def set_security_headers(response):
+    """Add the headers every response carries, error pages included."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if session.get("sid"):
+        # Pages for a signed-in person must not be kept by shared caches or the back button.
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Return the signed-in user only while their server-side session is live."""
+    sid = session.get("sid")
+    if not sid:
+        return None
+    record = db.session.get(LoginSession, sid)
+    if record is None or record.revoked_at is not None or str(record.user_id) != user_id:
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+def start_login_session(user: User) -> str:
+    """Record a new sign-in and return its id; the caller clears the old cookie session."""
+    sid = secrets.token_urlsafe(32)
+    agent = (request.user_agent.string or "")[:255]
+    db.session.add(LoginSession(id=sid, user_id=user.id, user_agent=agent))
+    return sid
+
+
+def end_login_session(sid: str | None) -> None:
+    """Revoke a sign-in so that a copy of its cookie no longer works."""
+    if not sid:
+        return
+    record = db.session.get(LoginSession, sid)
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = datetime.now(UTC)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Allow only relative paths on this site as a `next` destination."""
+    if not target:
+        return False
+    target = target.replace("\\", "/")
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")

@@ -1,0 +1,65 @@
+"""Quota-feasible panels over types: the integer program and a cheap randomised builder."""
+
+from __future__ import annotations
+
+import highspy
+
+from .agent_types import TypeSpace
+from .solver import INF, add_columns, add_rows, new_highs
+
+#: A panel over types: sorted (type, seats) pairs with seats > 0.
+Panel = tuple[tuple[int, int], ...]
+
+
+def panel_from_values(values) -> Panel:
+    """Return the panel of an integer solution vector."""
+    return tuple((t, round(v)) for t, v in enumerate(values) if v > 0.5)
+
+
+class PanelProgram:
+    """The integer program "choose seats per type meeting the quotas", reused across solves."""
+
+    def __init__(self, space: TypeSpace, bounds=None, at_least=None, time_limit=None):
+        inst = space.instance
+        self.space = space
+        self.h = h = new_highs(time_limit)
+        h.setOptionValue("mip_improving_solution_save", True)
+        sizes = space.sizes
+        lows = at_least or [0] * len(sizes)
+        add_columns(h, [(0.0, float(lows[t]), float(s), {}) for t, s in enumerate(sizes)])
+        h.changeColsIntegrality(len(sizes), list(range(len(sizes))),
+                                [highspy.HighsVarType.kInteger] * len(sizes))
+        bounds = bounds or [(q.min, q.max) for q in inst.quotas]
+        rows = [(inst.panel_size, inst.panel_size, dict.fromkeys(range(len(sizes)), 1.0))]
+        for q, ts in enumerate(space.types_of_quota()):
+            rows.append((bounds[q][0], bounds[q][1], dict.fromkeys(ts, 1.0)))
+        for group in space.households:
+            rows.append((-INF, 1.0, dict.fromkeys(group, 1.0)))
+        add_rows(h, rows)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+
+    def solve(self, weights, cutoff=None):
+        """Maximise the weighted seats; return (upper bound, panels better than cutoff, best first)."""
+        h = self.h
+        n = len(weights)
+        h.changeColsCost(n, list(range(n)), list(weights))
+        h.run()
+        status = h.modelStatusToString(h.getModelStatus())
+        info = h.getInfo()
+        if status == "Infeasible":
+            return -INF, []
+        found = []
+        for sol in h.getSavedMipSolutions():
+            found.append((sol.objective, panel_from_values(sol.col_value)))
+        if info.primal_solution_status >= 2:
+            found.append((info.objective_function_value,
+                          panel_from_values(h.getSolution().col_value)))
+        bound = info.mip_dual_bound
+        if status != "Optimal" and status != "Time limit reached":
+            bound = max([v for v, _ in found], default=bound)
+        best = {}
+        for value, panel in found:
+            if cutoff is None or value > cutoff:
+                best[panel] = value
+        ordered = sorted(best, key=lambda p: -best[p])
+        return bound, ordered

@@ -1,0 +1,66 @@
+"""Blueprints, error pages, template helpers and commands, registered on the app."""
+
+from flask import Flask, render_template, request
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+from flask_wtf.csrf import CSRFError
+
+from facilitate.extensions import login_manager
+from facilitate.rendering import render_markdown
+
+ERROR_MESSAGES = {
+    400: lazy_gettext("The request could not be understood."),
+    403: lazy_gettext("You do not have permission to see this page."),
+    404: lazy_gettext("There is no page at this address."),
+    405: lazy_gettext("This action is not allowed here."),
+    413: lazy_gettext("The file is too large."),
+    429: lazy_gettext("Too many attempts. Please wait a minute and try again."),
+    500: lazy_gettext("Something went wrong on our side. The error has been logged."),
+}
+
+
+def register(app: Flask) -> None:
+    """Wire blueprints, errors, template helpers and CLI commands into `app`."""
+    from facilitate.admin.views import bp as admin_bp
+    from facilitate.assemblies.views import bp as assemblies_bp
+    from facilitate.auth.views import bp as auth_bp
+    from facilitate.cli import register_commands
+    from facilitate.public.views import bp as public_bp
+    from facilitate.quotas.views import bp as quotas_bp
+
+    for blueprint in (public_bp, auth_bp, admin_bp, assemblies_bp, quotas_bp):
+        app.register_blueprint(blueprint)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    for code in ERROR_MESSAGES:
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(CSRFError, _csrf_error)
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    )
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["LANGUAGE_NAMES"] = {"en": "English", "de": "Deutsch", "fr": "Français"}
+    register_commands(app)
+
+
+def _error_page(error):
+    """Render a generic page for an HTTP error, never a traceback."""
+    code = getattr(error, "code", 500) or 500
+    if code not in ERROR_MESSAGES:
+        code = 500
+    return render_template("errors/error.html", code=code, message=ERROR_MESSAGES[code]), code
+
+
+def _csrf_error(error):
+    """Explain a missing or stale form token without losing the user's place."""
+    message = lazy_gettext(
+        "The form had expired or was sent from another site. Please go back, reload and try again."
+    )
+    request.environ["facilitate.csrf_failed"] = True
+    return render_template("errors/error.html", code=400, message=message), 400

@@ -1,0 +1,55 @@
+"""Plain functions that create test data; they flush and the caller commits when needed."""
+
+import itertools
+
+from facilitate.auth.services import create_user
+from facilitate.extensions import db
+from facilitate.models import Assembly, AssemblyStatus, Membership, Role
+from facilitate.quotas import services as quota_services
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def user(email=None, name="Test Person", password=PASSWORD, **flags):
+    n = next(_counter)
+    made = create_user(email or f"person{n}@example.org", name, password, "pbkdf2:sha256:1000", **flags)
+    db.session.commit()
+    return made
+
+
+def assembly(organiser=None, slug=None, status=AssemblyStatus.DRAFT, panel_size=20, **fields):
+    n = next(_counter)
+    made = Assembly(
+        slug=slug or f"assembly-{n}",
+        title=fields.pop("title", f"Assembly {n}"),
+        remit=fields.pop("remit", "What should we do?"),
+        panel_size=panel_size,
+        status=status,
+        **fields,
+    )
+    db.session.add(made)
+    db.session.flush()
+    if organiser is not None:
+        db.session.add(Membership(user_id=organiser.id, assembly_id=made.id, role=Role.ORGANISER))
+    db.session.commit()
+    return made
+
+
+def add_role(person, assembly_, role):
+    db.session.add(Membership(user_id=person.id, assembly_id=assembly_.id, role=role))
+    db.session.commit()
+
+
+def quotas(assembly_, spec=None):
+    """Add categories: spec maps name -> [(value, share, min, max)]."""
+    spec = spec or {
+        "gender": [("female", 50.0, 9, 11), ("male", 50.0, 9, 11)],
+        "age": [("young", 40.0, 7, 9), ("old", 60.0, 11, 13)],
+    }
+    for name, values in spec.items():
+        category = quota_services.add_category(assembly_, name, [(v[0], v[1]) for v in values])
+        for value, (_n, _s, low, high) in zip(category.values, values, strict=True):
+            value.min_seats, value.max_seats = low, high
+    db.session.commit()
+    return assembly_

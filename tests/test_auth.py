@@ -1,0 +1,186 @@
+"""Signing in and out, sessions, rate limits, invitations."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from werkzeug.security import check_password_hash
+
+from facilitate.auth import services
+from facilitate.config import Defaults
+from facilitate.extensions import db
+from facilitate.models import Invitation, LoginSession, Membership, Role, User
+from tests import factories
+
+
+def test_production_default_is_a_slow_kdf():
+    assert Defaults.PASSWORD_HASH_METHOD == "scrypt"
+    hashed = services.hash_password("a long enough password", Defaults.PASSWORD_HASH_METHOD)
+    assert hashed.startswith("scrypt:")
+    assert check_password_hash(hashed, "a long enough password")
+
+
+def test_login_and_logout(client, login):
+    person = factories.user()
+    response = login(person)
+    assert response.headers["Location"].endswith("/dashboard")
+    assert client.get("/dashboard").status_code == 200
+    client.post("/auth/logout")
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client):
+    person = factories.user()
+    response = client.post("/auth/login", data={"email": person.email, "password": "nope nope"})
+    assert response.status_code == 200
+    assert "The email or password is wrong." in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_cookie_replayed_after_logout_is_refused(app, client, login):
+    person = factories.user()
+    login(person)
+    stolen = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    client.post("/auth/logout")
+    other = app.test_client()
+    other.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen)
+    assert other.get("/dashboard").status_code == 302
+    assert db.session.scalar(db.select(LoginSession)).revoked_at is not None
+
+
+def test_login_starts_a_new_session(app, client, login):
+    client.get("/auth/login")
+    before = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    person = factories.user()
+    login(person)
+    after = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    assert before is None or before.value != after
+    with client.session_transaction() as session:
+        assert "sid" in session and len(session["sid"]) >= 40
+
+
+def test_login_is_rate_limited(client):
+    person = factories.user()
+    codes = [
+        client.post("/auth/login", data={"email": person.email, "password": "wrong!"}).status_code
+        for _ in range(12)
+    ]
+    assert codes[:10] == [200] * 10
+    assert codes[10:] == [429, 429]
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/assemblies/new", "/assemblies/new"),
+        ("https://evil.example/steal", "/dashboard"),
+        ("//evil.example/", "/dashboard"),
+        ("/\\evil.example", "/dashboard"),
+        ("javascript:alert(1)", "/dashboard"),
+    ],
+)
+def test_next_only_redirects_within_the_site(client, target, expected):
+    person = factories.user(can_organise=True)
+    response = client.post(
+        "/auth/login", query_string={"next": target},
+        data={"email": person.email, "password": factories.PASSWORD},
+    )
+    assert response.headers["Location"] == expected
+
+
+def test_inactive_account_cannot_sign_in(client):
+    person = factories.user()
+    person.is_active_account = False
+    db.session.commit()
+    response = client.post("/auth/login", data={"email": person.email, "password": factories.PASSWORD})
+    assert response.status_code == 200
+
+
+def _invite(admin, email="new@example.org", capability="organiser", days=7, assembly_id=None):
+    invitation, token = services.create_invitation(email, capability, admin, days, assembly_id)
+    db.session.commit()
+    return invitation, token
+
+
+def test_admin_invites_an_organiser(client, login):
+    admin = factories.user(is_admin=True)
+    login(admin)
+    response = client.post("/admin/", data={"email": "Olga@Example.org"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "/auth/invitation/" in page
+    token = re.search(r"/auth/invitation/([A-Za-z0-9_-]+)", page).group(1)
+    client.post("/auth/logout")
+    response = client.post(
+        f"/auth/invitation/{token}",
+        data={"name": "Olga", "password": "a very good password", "confirm": "a very good password"},
+    )
+    assert response.status_code == 302
+    olga = db.session.scalar(db.select(User).filter_by(email="olga@example.org"))
+    assert olga.can_organise and not olga.is_admin
+    # A used link cannot be used again.
+    assert client.get(f"/auth/invitation/{token}").status_code == 404
+
+
+def test_expired_invitation_is_refused(client):
+    admin = factories.user(is_admin=True)
+    invitation, token = _invite(admin)
+    invitation.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    db.session.commit()
+    response = client.get(f"/auth/invitation/{token}")
+    assert response.status_code == 404
+    assert "not valid" in response.get_data(as_text=True)
+
+
+def test_revoked_invitation_is_refused(client, login):
+    admin = factories.user(is_admin=True)
+    invitation, token = _invite(admin)
+    login(admin)
+    client.post(f"/admin/invitations/{invitation.id}/revoke")
+    assert db.session.get(Invitation, invitation.id).revoked_at is not None
+    assert client.get(f"/auth/invitation/{token}").status_code == 404
+
+
+def test_assembly_invitation_gives_a_role(client):
+    organiser = factories.user(can_organise=True)
+    assembly = factories.assembly(organiser)
+    _invitation, token = _invite(organiser, "fac@example.org", "facilitator", assembly_id=assembly.id)
+    client.post(
+        f"/auth/invitation/{token}",
+        data={"name": "Fay", "password": "a very good password", "confirm": "a very good password"},
+    )
+    fay = db.session.scalar(db.select(User).filter_by(email="fac@example.org"))
+    roles = db.session.scalars(db.select(Membership.role).filter_by(user_id=fay.id)).all()
+    assert roles == [Role.FACILITATOR]
+    assert not fay.can_organise
+
+
+def test_existing_account_accepts_with_its_password(client):
+    organiser = factories.user(can_organise=True)
+    assembly = factories.assembly(organiser)
+    existing = factories.user(email="known@example.org")
+    _invitation, token = _invite(organiser, "known@example.org", "expert", assembly_id=assembly.id)
+    bad = client.post(f"/auth/invitation/{token}", data={"password": "wrong password!!"})
+    assert "password is wrong" in bad.get_data(as_text=True)
+    good = client.post(f"/auth/invitation/{token}", data={"password": factories.PASSWORD})
+    assert good.status_code == 302
+    assert db.session.scalar(db.select(Membership).filter_by(user_id=existing.id)).role is Role.EXPERT
+
+
+def test_short_password_is_refused(client):
+    admin = factories.user(is_admin=True)
+    _invitation, token = _invite(admin)
+    response = client.post(
+        f"/auth/invitation/{token}", data={"name": "X", "password": "short", "confirm": "short"}
+    )
+    assert response.status_code == 200
+    assert "at least 12" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(User).filter_by(email="new@example.org")) is None
+
+
+def test_create_admin_command(runner):
+    result = runner.invoke(
+        args=["users", "create-admin", "--email", "root@example.org", "--name", "Root",
+              "--password", "a long admin password"],
+    )
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(db.select(User).filter_by(email="root@example.org")).is_admin

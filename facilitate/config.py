@@ -31,7 +31,7 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "de", "fr")
     # werkzeug's scrypt: memory-hard and slow on purpose.
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     INVITATION_DAYS = 7
     RATELIMIT_HEADERS_ENABLED = True

@@ -28,9 +28,16 @@ CLIMATE_QUOTAS = {
 def _user(role: str, email: str, password: str, method: str) -> User:
     user = db.session.scalar(db.select(User).filter_by(email=email))
     if user is None:
-        name = {"admin": "Ada Admin", "organiser": "Olga Organiser"}.get(role, role.title() + " Demo")
+        name = {"admin": "Ada Admin", "organiser": "Olga Organiser"}.get(
+            role, role.title() + " Demo"
+        )
         user = auth_services.create_user(
-            email, name, password, method, is_admin=role == "admin", can_organise=role == "organiser"
+            email,
+            name,
+            password,
+            method,
+            is_admin=role == "admin",
+            can_organise=role == "organiser",
         )
     return user
 

@@ -2,6 +2,14 @@
 
 from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
+from wtforms import SelectChoice
+
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français"}
+
+
+def language_choices() -> list[SelectChoice]:
+    """Return the interface languages as form choices, each in its own language."""
+    return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
 def select_locale() -> str:
@@ -18,6 +26,6 @@ def select_locale() -> str:
     assembly = g.get("assembly")
     if assembly is not None and assembly.language in languages:
         return assembly.language
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )

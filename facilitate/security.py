@@ -78,4 +78,9 @@ def is_safe_next(target: str | None) -> bool:
         return False
     target = target.replace("\\", "/")
     parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+    )

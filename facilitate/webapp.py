@@ -5,6 +5,8 @@ from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
 
 from facilitate.extensions import login_manager
+from facilitate.i18n import LANGUAGE_NAMES
+from facilitate.models.users import ROLE_LABELS
 from facilitate.rendering import render_markdown
 
 ERROR_MESSAGES = {
@@ -41,11 +43,10 @@ def register(app: Flask) -> None:
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
-    )
+    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.globals["LANGUAGE_NAMES"] = {"en": "English", "de": "Deutsch", "fr": "Français"}
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     register_commands(app)
 
 

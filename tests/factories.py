@@ -13,7 +13,9 @@ _counter = itertools.count(1)
 
 def user(email=None, name="Test Person", password=PASSWORD, **flags):
     n = next(_counter)
-    made = create_user(email or f"person{n}@example.org", name, password, "pbkdf2:sha256:1000", **flags)
+    made = create_user(
+        email or f"person{n}@example.org", name, password, "pbkdf2:sha256:1000", **flags
+    )
     db.session.commit()
     return made
 

@@ -45,7 +45,9 @@ def world(app):
     factories.add_role(member_b, b, Role.MEMBER)
     invitation, token = create_invitation("x@example.org", "organiser", admin, 7)
     db.session.commit()
-    membership_b = db.session.scalar(select(Membership).filter_by(assembly_id=b.id, role=Role.MEMBER))
+    membership_b = db.session.scalar(
+        select(Membership).filter_by(assembly_id=b.id, role=Role.MEMBER)
+    )
     values = {
         "slug": b.slug,
         "category_id": b.categories[0].id,
@@ -55,8 +57,14 @@ def world(app):
         "token": token,
     }
     return {
-        "org_a": org_a, "org_b": org_b, "member_b": member_b, "outsider": outsider,
-        "admin": admin, "a": a, "b": b, "values": values,
+        "org_a": org_a,
+        "org_b": org_b,
+        "member_b": member_b,
+        "outsider": outsider,
+        "admin": admin,
+        "a": a,
+        "b": b,
+        "values": values,
     }
 
 
@@ -68,7 +76,9 @@ def _url(rule, values, **override):
 def _as(app, user):
     client = app.test_client()
     if user is not None:
-        response = client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD})
+        response = client.post(
+            "/auth/login", data={"email": user.email, "password": factories.PASSWORD}
+        )
         assert response.status_code == 302
     return client
 
@@ -83,7 +93,9 @@ def test_every_route_declares_an_access_rule(app):
 def _check(app, client, rule, method, url, expected):
     before = _snapshot() if method == "POST" else None
     response = client.open(url, method=method)
-    assert response.status_code in expected, f"{method} {url} ({rule.endpoint}) gave {response.status_code}"
+    assert response.status_code in expected, (
+        f"{method} {url} ({rule.endpoint}) gave {response.status_code}"
+    )
     if before is not None:
         db.session.expire_all()
         assert _snapshot() == before, f"refused {method} {url} changed the database"
@@ -150,7 +162,9 @@ def test_admin_and_organiser_reach_every_page(app, world):
             if method != "GET" or access == "public" or access == "admin" and who != "admin":
                 continue
             response = client.get(_url(rule, world["values"]))
-            assert response.status_code in {200, 302}, f"{who} GET {rule.rule}: {response.status_code}"
+            assert response.status_code in {200, 302}, (
+                f"{who} GET {rule.rule}: {response.status_code}"
+            )
 
 
 @pytest.mark.csrf
@@ -159,7 +173,10 @@ def test_every_post_needs_a_csrf_token(app, world):
     # Sign in through the form with its token, then post everywhere without one.
     page = client.get("/auth/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/auth/login", data={"email": world["admin"].email, "password": factories.PASSWORD, "csrf_token": token})
+    client.post(
+        "/auth/login",
+        data={"email": world["admin"].email, "password": factories.PASSWORD, "csrf_token": token},
+    )
     for rule, method, _access in _routes(app):
         if method == "POST":
             _check(app, client, rule, method, _url(rule, world["values"]), {400})

@@ -88,7 +88,9 @@ def test_panel_size_locked_after_selection_starts(client, login):
 def test_description_markdown_is_sanitised(client, login):
     organiser = factories.user(can_organise=True)
     factories.assembly(
-        organiser, slug="xss", status=AssemblyStatus.RECRUITING,
+        organiser,
+        slug="xss",
+        status=AssemblyStatus.RECRUITING,
         description="<script>alert(1)</script>[click](javascript:alert(2)) **ok**",
     )
     page = client.get("/a/xss").get_data(as_text=True)
@@ -97,7 +99,9 @@ def test_description_markdown_is_sanitised(client, login):
 
 
 def _open_recruitment(client, slug):
-    return client.post(f"/assemblies/{slug}/status", data={"to_status": "recruiting"}, follow_redirects=True)
+    return client.post(
+        f"/assemblies/{slug}/status", data={"to_status": "recruiting"}, follow_redirects=True
+    )
 
 
 def test_recruitment_refused_without_quotas(client, login):
@@ -128,7 +132,10 @@ def test_transition_is_recorded_with_who_and_when(client, login):
     change = db.session.scalars(
         db.select(StatusChange).filter_by(assembly_id=assembly.id).order_by(StatusChange.id.desc())
     ).first()
-    assert (change.from_status, change.to_status) == (AssemblyStatus.DRAFT, AssemblyStatus.RECRUITING)
+    assert (change.from_status, change.to_status) == (
+        AssemblyStatus.DRAFT,
+        AssemblyStatus.RECRUITING,
+    )
     assert change.changed_by_id == organiser.id and change.changed_at is not None
 
 
@@ -165,8 +172,13 @@ def test_whole_lifecycle_forward(app):
     organiser = factories.user(can_organise=True)
     assembly = factories.quotas(factories.assembly(organiser))
     path = [
-        AssemblyStatus.RECRUITING, AssemblyStatus.SELECTING, AssemblyStatus.SITTING,
-        AssemblyStatus.VOTING, AssemblyStatus.PUBLISHED, AssemblyStatus.ANSWERED, AssemblyStatus.CLOSED,
+        AssemblyStatus.RECRUITING,
+        AssemblyStatus.SELECTING,
+        AssemblyStatus.SITTING,
+        AssemblyStatus.VOTING,
+        AssemblyStatus.PUBLISHED,
+        AssemblyStatus.ANSWERED,
+        AssemblyStatus.CLOSED,
     ]
     for status in path:
         services.change_status(assembly, status, organiser)
@@ -191,7 +203,8 @@ def test_organiser_invites_a_facilitator(client, login):
     factories.assembly(organiser, slug="team")
     login(organiser)
     page = client.post(
-        "/assemblies/team/team", data={"email": "fac@example.org", "role": "facilitator"},
+        "/assemblies/team/team",
+        data={"email": "fac@example.org", "role": "facilitator"},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "/auth/invitation/" in page and "fac@example.org" in page

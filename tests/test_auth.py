@@ -82,7 +82,8 @@ def test_login_is_rate_limited(client):
 def test_next_only_redirects_within_the_site(client, target, expected):
     person = factories.user(can_organise=True)
     response = client.post(
-        "/auth/login", query_string={"next": target},
+        "/auth/login",
+        query_string={"next": target},
         data={"email": person.email, "password": factories.PASSWORD},
     )
     assert response.headers["Location"] == expected
@@ -92,7 +93,9 @@ def test_inactive_account_cannot_sign_in(client):
     person = factories.user()
     person.is_active_account = False
     db.session.commit()
-    response = client.post("/auth/login", data={"email": person.email, "password": factories.PASSWORD})
+    response = client.post(
+        "/auth/login", data={"email": person.email, "password": factories.PASSWORD}
+    )
     assert response.status_code == 200
 
 
@@ -112,7 +115,11 @@ def test_admin_invites_an_organiser(client, login):
     client.post("/auth/logout")
     response = client.post(
         f"/auth/invitation/{token}",
-        data={"name": "Olga", "password": "a very good password", "confirm": "a very good password"},
+        data={
+            "name": "Olga",
+            "password": "a very good password",
+            "confirm": "a very good password",
+        },
     )
     assert response.status_code == 302
     olga = db.session.scalar(db.select(User).filter_by(email="olga@example.org"))
@@ -143,7 +150,9 @@ def test_revoked_invitation_is_refused(client, login):
 def test_assembly_invitation_gives_a_role(client):
     organiser = factories.user(can_organise=True)
     assembly = factories.assembly(organiser)
-    _invitation, token = _invite(organiser, "fac@example.org", "facilitator", assembly_id=assembly.id)
+    _invitation, token = _invite(
+        organiser, "fac@example.org", "facilitator", assembly_id=assembly.id
+    )
     client.post(
         f"/auth/invitation/{token}",
         data={"name": "Fay", "password": "a very good password", "confirm": "a very good password"},
@@ -163,7 +172,9 @@ def test_existing_account_accepts_with_its_password(client):
     assert "password is wrong" in bad.get_data(as_text=True)
     good = client.post(f"/auth/invitation/{token}", data={"password": factories.PASSWORD})
     assert good.status_code == 302
-    assert db.session.scalar(db.select(Membership).filter_by(user_id=existing.id)).role is Role.EXPERT
+    assert (
+        db.session.scalar(db.select(Membership).filter_by(user_id=existing.id)).role is Role.EXPERT
+    )
 
 
 def test_short_password_is_refused(client):
@@ -179,8 +190,16 @@ def test_short_password_is_refused(client):
 
 def test_create_admin_command(runner):
     result = runner.invoke(
-        args=["users", "create-admin", "--email", "root@example.org", "--name", "Root",
-              "--password", "a long admin password"],
+        args=[
+            "users",
+            "create-admin",
+            "--email",
+            "root@example.org",
+            "--name",
+            "Root",
+            "--password",
+            "a long admin password",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(db.select(User).filter_by(email="root@example.org")).is_admin

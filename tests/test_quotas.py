@@ -22,7 +22,9 @@ def setup(client, login):
 def _values(assembly):
     return {
         (v.category.name, v.name): (v.population_share, v.min_seats, v.max_seats)
-        for v in db.session.scalars(db.select(QuotaValue).join(QuotaCategory).filter_by(assembly_id=assembly.id))
+        for v in db.session.scalars(
+            db.select(QuotaValue).join(QuotaCategory).filter_by(assembly_id=assembly.id)
+        )
     }
 
 
@@ -56,8 +58,13 @@ def test_bad_value_lines_are_explained(client, setup, values, message):
 
 
 def test_compute_bounds_from_shares(client, setup):
-    client.post("/assemblies/q/quotas/categories", data={"name": "age", "values": "young, 30\nold, 70\nunknown"})
-    response = client.post("/assemblies/q/quotas/compute", data={"tolerance": "1"}, follow_redirects=True)
+    client.post(
+        "/assemblies/q/quotas/categories",
+        data={"name": "age", "values": "young, 30\nold, 70\nunknown"},
+    )
+    response = client.post(
+        "/assemblies/q/quotas/compute", data={"tolerance": "1"}, follow_redirects=True
+    )
     assert "age = unknown" in response.get_data(as_text=True)
     values = _values(setup)
     assert values[("age", "young")] == (30.0, 14, 16)
@@ -79,8 +86,12 @@ def test_edit_values(client, setup):
     f, m = category.values
     prefix = f"c{category.id}-"
     data = {
-        f"{prefix}share_{f.id}": "52", f"{prefix}min_{f.id}": "24", f"{prefix}max_{f.id}": "27",
-        f"{prefix}share_{m.id}": "48", f"{prefix}min_{m.id}": "23", f"{prefix}max_{m.id}": "26",
+        f"{prefix}share_{f.id}": "52",
+        f"{prefix}min_{f.id}": "24",
+        f"{prefix}max_{f.id}": "27",
+        f"{prefix}share_{m.id}": "48",
+        f"{prefix}min_{m.id}": "23",
+        f"{prefix}max_{m.id}": "26",
     }
     client.post(f"/assemblies/q/quotas/categories/{category.id}", data=data)
     assert _values(setup) == {("g", "f"): (52.0, 24, 27), ("g", "m"): (48.0, 23, 26)}
@@ -118,7 +129,10 @@ def _upload(client, content: bytes, name="quotas.csv"):
 
 def test_import_csv_replaces_quotas(client, setup):
     factories.quotas(setup, {"old": [("x", None, 0, 50)]})
-    response = _upload(client, b"category,feature,min,max\ngender,female,24,26\ngender,male,24,26\nage,young,10,20\nage,old,30,40")
+    response = _upload(
+        client,
+        b"category,feature,min,max\ngender,female,24,26\ngender,male,24,26\nage,young,10,20\nage,old,30,40",
+    )
     assert response.status_code == 302
     assert _values(setup) == {
         ("gender", "female"): (None, 24, 26),
@@ -134,15 +148,29 @@ def test_import_csv_replaces_quotas(client, setup):
         (b"", "The file is empty."),
         (b"name,value\nx,y", "The first line must be the header category,feature,min,max."),
         (b"category,feature,min,max\n", "The file has a header but no quota rows."),
-        (b"category,feature,min,max\ngender,female,ten,20", "Line 2, column “min”: “ten” is not a whole number of seats"),
-        (b"category,feature,min,max\ngender,female,1,2\ngender,male,5,99", "Line 3, column “max”: 99 is more than the 50 seats"),
+        (
+            b"category,feature,min,max\ngender,female,ten,20",
+            "Line 2, column “min”: “ten” is not a whole number of seats",
+        ),
+        (
+            b"category,feature,min,max\ngender,female,1,2\ngender,male,5,99",
+            "Line 3, column “max”: 99 is more than the 50 seats",
+        ),
         (b"category,feature,min,max\ngender,,1,2", "Line 2, column “feature”: is empty"),
-        (b"category,feature,min,max\ngender,f,9,2", "Line 2, column “min”: the minimum is above the maximum"),
-        (b"category,feature,min,max\ngender,f,1,2\ngender,f,1,2", "Line 3, column “feature”: “f” appears twice in gender"),
+        (
+            b"category,feature,min,max\ngender,f,9,2",
+            "Line 2, column “min”: the minimum is above the maximum",
+        ),
+        (
+            b"category,feature,min,max\ngender,f,1,2\ngender,f,1,2",
+            "Line 3, column “feature”: “f” appears twice in gender",
+        ),
         (b"category,feature,min,max\ngender,f,1", "Line 2, column “”: expected 4 columns, found 3"),
     ],
 )
-def test_bad_csv_is_reported_by_line_and_column_and_imports_nothing(client, setup, content, message):
+def test_bad_csv_is_reported_by_line_and_column_and_imports_nothing(
+    client, setup, content, message
+):
     factories.quotas(setup, {"kept": [("x", None, 0, 50)]})
     response = _upload(client, content)
     assert response.status_code == 400
@@ -159,7 +187,8 @@ def test_wrong_file_type_is_refused(client, setup):
 
 
 @pytest.mark.parametrize(
-    "encoding", ["utf-8", "utf-8-sig", "utf-16", "latin-1"],
+    "encoding",
+    ["utf-8", "utf-8-sig", "utf-16", "latin-1"],
 )
 def test_import_accepts_common_encodings(client, setup, encoding):
     text = "feature,value,min,max,min_flex,max_flex\nRégion,Liège,10,30,0,50\nRégion,Namur,20,40,0,50\n"
@@ -168,7 +197,7 @@ def test_import_accepts_common_encodings(client, setup, encoding):
 
 
 def test_export_neutralises_formulas(client, setup):
-    factories.quotas(setup, {"=HYPERLINK(\"x\")": [("+1", None, 0, 50), ("@sum", None, 0, 50)]})
+    factories.quotas(setup, {'=HYPERLINK("x")': [("+1", None, 0, 50), ("@sum", None, 0, 50)]})
     body = client.get("/assemblies/q/quotas/export.csv").get_data(as_text=True)
     assert body.splitlines()[0] == "category,feature,min,max,share"
     assert "'=HYPERLINK" in body and ",'+1," in body and ",'@sum," in body
@@ -180,7 +209,9 @@ def test_quotas_locked_once_selection_begins(client, setup):
     setup.status = AssemblyStatus.SELECTING
     db.session.commit()
     page = client.post(
-        "/assemblies/q/quotas/categories", data={"name": "new", "values": "a"}, follow_redirects=True
+        "/assemblies/q/quotas/categories",
+        data={"name": "new", "values": "a"},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "cannot change once selection has begun" in page
     assert ("new", "a") not in _values(setup)

@@ -63,7 +63,9 @@ def test_secret_key_is_required(monkeypatch, tmp_path):
 @pytest.mark.csrf
 def test_post_without_csrf_token_is_refused(client):
     person = factories.user()
-    response = client.post("/auth/login", data={"email": person.email, "password": factories.PASSWORD})
+    response = client.post(
+        "/auth/login", data={"email": person.email, "password": factories.PASSWORD}
+    )
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)
 
@@ -75,7 +77,8 @@ def test_every_form_carries_a_csrf_token(client, login):
     page = client.get("/auth/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post(
-        "/auth/login", data={"email": person.email, "password": factories.PASSWORD, "csrf_token": token}
+        "/auth/login",
+        data={"email": person.email, "password": factories.PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
     new_form = client.get("/assemblies/new").get_data(as_text=True)

@@ -7,4 +7,6 @@ from wtforms.validators import DataRequired, Email, Length
 
 
 class InviteOrganiserForm(FlaskForm):
-    email = EmailField(_l("Email of the new organiser"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        _l("Email of the new organiser"), validators=[DataRequired(), Email(), Length(max=254)]
+    )

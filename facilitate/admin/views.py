@@ -25,7 +25,10 @@ def index():
         )
         db.session.commit()
         link = url_for("auth.accept_invitation", token=token, _external=True)
-        flash(_("Invitation created. Send this link to %(e)s: %(l)s", e=form.email.data, l=link), "success")
+        flash(
+            _("Invitation created. Send this link to %(e)s: %(l)s", e=form.email.data, l=link),
+            "success",
+        )
         return redirect(url_for("admin.index"))
     users = db.session.scalars(db.select(User).order_by(User.email)).all()
     pending = db.session.scalars(

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -13,7 +21,9 @@ from wtforms.validators import (
     Regexp,
 )
 
+from facilitate.i18n import language_choices
 from facilitate.models import Role
+from facilitate.models.users import ROLE_LABELS
 
 SLUG_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -48,7 +58,7 @@ class AssemblyForm(FlaskForm):
     )
     language = SelectField(
         _l("Language of the assembly"),
-        choices=[("en", "English"), ("de", "Deutsch"), ("fr", "Français")],
+        choices=language_choices,
     )
     panel_size = IntegerField(
         _l("Panel size"),
@@ -67,7 +77,10 @@ class AssemblyForm(FlaskForm):
         for earlier, later in DATE_FIELDS:
             first, second = getattr(self, earlier), getattr(self, later)
             if first.data and second.data and second.data < first.data:
-                second.errors = [*second.errors, _l("This date is before “%(f)s”.", f=first.label.text)]
+                second.errors = [
+                    *second.errors,
+                    _l("This date is before “%(f)s”.", f=first.label.text),
+                ]
                 ok = False
         return ok
 
@@ -80,10 +93,5 @@ class InviteMemberForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
         _l("Role"),
-        choices=[
-            (Role.ORGANISER.value, _l("Organiser")),
-            (Role.FACILITATOR.value, _l("Facilitator")),
-            (Role.EXPERT.value, _l("Expert")),
-            (Role.MEMBER.value, _l("Member")),
-        ],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
     )

@@ -60,7 +60,9 @@ def create_assembly(data: dict, creator: User) -> Assembly:
     db.session.flush()
     db.session.add(Membership(user_id=creator.id, assembly_id=assembly.id, role=Role.ORGANISER))
     db.session.add(
-        StatusChange(assembly_id=assembly.id, to_status=AssemblyStatus.DRAFT, changed_by_id=creator.id)
+        StatusChange(
+            assembly_id=assembly.id, to_status=AssemblyStatus.DRAFT, changed_by_id=creator.id
+        )
     )
     db.session.flush()
     return assembly
@@ -81,7 +83,9 @@ def update_assembly(assembly: Assembly, data: dict) -> list[str]:
     return kept
 
 
-def change_status(assembly: Assembly, to_status: AssemblyStatus, user: User, note: str = "") -> None:
+def change_status(
+    assembly: Assembly, to_status: AssemblyStatus, user: User, note: str = ""
+) -> None:
     """Move the assembly to `to_status`, recording who and when, or raise TransitionRefused."""
     reasons = refusal_reasons(assembly, to_status)
     if reasons:

@@ -29,7 +29,10 @@ def team(assembly):
         )
         db.session.commit()
         link = url_for("auth.accept_invitation", token=token, _external=True)
-        flash(_("Invitation created. Send this link to %(e)s: %(l)s", e=form.email.data, l=link), "success")
+        flash(
+            _("Invitation created. Send this link to %(e)s: %(l)s", e=form.email.data, l=link),
+            "success",
+        )
         return redirect(url_for("assemblies.team", slug=assembly.slug))
     memberships = db.session.scalars(
         db.select(Membership).filter_by(assembly_id=assembly.id).order_by(Membership.role)

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from facilitate.i18n import language_choices
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
@@ -28,9 +30,7 @@ class AcceptInvitationForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(
-        _l("Language"), choices=[("en", "English"), ("de", "Deutsch"), ("fr", "Français")]
-    )
+    locale = SelectField(_l("Language"), choices=language_choices)
 
 
 class EmptyForm(FlaskForm):

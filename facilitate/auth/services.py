@@ -98,7 +98,11 @@ def accept_invitation(invitation: Invitation, name: str, password: str, method: 
         user.can_organise = True
     elif invitation.assembly_id is not None:
         db.session.add(
-            Membership(user_id=user.id, assembly_id=invitation.assembly_id, role=Role(invitation.capability))
+            Membership(
+                user_id=user.id,
+                assembly_id=invitation.assembly_id,
+                role=Role(invitation.capability),
+            )
         )
     invitation.accepted_at = datetime.now(UTC)
     db.session.flush()

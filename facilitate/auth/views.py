@@ -1,6 +1,15 @@
 """Sign in, sign out, accept an invitation, choose a language."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -74,13 +83,14 @@ def accept_invitation(token):
     if invitation is None:
         return render_template("auth/invitation_invalid.html"), 404
     form = AcceptInvitationForm()
-    existing = db.session.scalar(
-        db.select(services.User).filter_by(email=invitation.email)
-    )
+    existing = db.session.scalar(db.select(services.User).filter_by(email=invitation.email))
     if existing is not None:
         del form.name, form.confirm
     if form.validate_on_submit():
-        if existing is not None and services.authenticate(invitation.email, form.password.data) is None:
+        if (
+            existing is not None
+            and services.authenticate(invitation.email, form.password.data) is None
+        ):
             flash(_("The password is wrong for this existing account."), "error")
         else:
             method = current_app.config["PASSWORD_HASH_METHOD"]

@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,14 @@ class Role(enum.StrEnum):
     FACILITATOR = "facilitator"
     EXPERT = "expert"
     MEMBER = "member"
+
+
+ROLE_LABELS = {
+    Role.ORGANISER: _l("Organiser"),
+    Role.FACILITATOR: _l("Facilitator"),
+    Role.EXPERT: _l("Expert"),
+    Role.MEMBER: _l("Member"),
+}
 
 
 class User(UserMixin, db.Model):

@@ -27,7 +27,11 @@ def quota_problems(assembly: Assembly) -> list[Problem]:
         for value in values:
             if value.min_seats < 0 or value.max_seats < 0:
                 problems.append(
-                    Problem("error", _("Seats for %(c)s = %(v)s cannot be negative.", c=name, v=value.name), name)
+                    Problem(
+                        "error",
+                        _("Seats for %(c)s = %(v)s cannot be negative.", c=name, v=value.name),
+                        name,
+                    )
                 )
             if value.min_seats > value.max_seats:
                 problems.append(
@@ -35,7 +39,10 @@ def quota_problems(assembly: Assembly) -> list[Problem]:
                         "error",
                         _(
                             "For %(c)s = %(v)s the minimum (%(min)d) is above the maximum (%(max)d).",
-                            c=name, v=value.name, min=value.min_seats, max=value.max_seats,
+                            c=name,
+                            v=value.name,
+                            min=value.min_seats,
+                            max=value.max_seats,
                         ),
                         name,
                     )
@@ -46,7 +53,10 @@ def quota_problems(assembly: Assembly) -> list[Problem]:
                         "error",
                         _(
                             "For %(c)s = %(v)s the minimum (%(min)d) is above the panel size (%(k)d).",
-                            c=name, v=value.name, min=value.min_seats, k=k,
+                            c=name,
+                            v=value.name,
+                            min=value.min_seats,
+                            k=k,
                         ),
                         name,
                     )
@@ -59,7 +69,9 @@ def quota_problems(assembly: Assembly) -> list[Problem]:
                     "error",
                     _(
                         "The minimums for %(c)s add up to %(n)d but there are %(k)d seats.",
-                        c=name, n=total_min, k=k,
+                        c=name,
+                        n=total_min,
+                        k=k,
                     ),
                     name,
                 )
@@ -70,7 +82,9 @@ def quota_problems(assembly: Assembly) -> list[Problem]:
                     "error",
                     _(
                         "The maximums for %(c)s add up to %(n)d, fewer than the %(k)d seats.",
-                        c=name, n=total_max, k=k,
+                        c=name,
+                        n=total_max,
+                        k=k,
                     ),
                     name,
                 )
@@ -82,7 +96,8 @@ def quota_problems(assembly: Assembly) -> list[Problem]:
                     "warning",
                     _(
                         "The population shares for %(c)s add up to %(s)s %%, not 100 %%.",
-                        c=name, s=f"{sum(shares):.1f}",
+                        c=name,
+                        s=f"{sum(shares):.1f}",
                     ),
                     name,
                 )

@@ -20,7 +20,12 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return _("Line %(line)d, column “%(col)s”: %(msg)s", line=self.line, col=self.column, msg=self.message)
+        return _(
+            "Line %(line)d, column “%(col)s”: %(msg)s",
+            line=self.line,
+            col=self.column,
+            msg=self.message,
+        )
 
 
 def decode(data: bytes) -> str:
@@ -56,7 +61,11 @@ def parse_quota_csv(data: bytes, panel_size: int) -> tuple[list[dict], list[RowE
         if not any(c.strip() for c in cells):
             continue
         if len(cells) < len(header):
-            errors.append(RowError(line, "", _("expected %(n)d columns, found %(m)d", n=len(header), m=len(cells))))
+            errors.append(
+                RowError(
+                    line, "", _("expected %(n)d columns, found %(m)d", n=len(header), m=len(cells))
+                )
+            )
             continue
         category, feature = cells[0].strip(), cells[1].strip()
         for column, value in ((header[0], category), (header[1], feature)):
@@ -66,9 +75,15 @@ def parse_quota_csv(data: bytes, panel_size: int) -> tuple[list[dict], list[RowE
         for column in ("min", "max"):
             raw = cells[index[column]].strip()
             if not raw.isdigit():
-                errors.append(RowError(line, column, _("“%(v)s” is not a whole number of seats", v=raw)))
+                errors.append(
+                    RowError(line, column, _("“%(v)s” is not a whole number of seats", v=raw))
+                )
             elif int(raw) > panel_size:
-                errors.append(RowError(line, column, _("%(v)s is more than the %(k)d seats", v=raw, k=panel_size)))
+                errors.append(
+                    RowError(
+                        line, column, _("%(v)s is more than the %(k)d seats", v=raw, k=panel_size)
+                    )
+                )
             else:
                 bounds[column] = int(raw)
         if len(bounds) == 2 and bounds["min"] > bounds["max"]:
@@ -82,7 +97,11 @@ def parse_quota_csv(data: bytes, panel_size: int) -> tuple[list[dict], list[RowE
             except ValueError:
                 errors.append(RowError(line, header[share_col], _("is not a percentage")))
         if (category, feature) in seen and category and feature:
-            errors.append(RowError(line, header[1], _("“%(v)s” appears twice in %(c)s", v=feature, c=category)))
+            errors.append(
+                RowError(
+                    line, header[1], _("“%(v)s” appears twice in %(c)s", v=feature, c=category)
+                )
+            )
         seen.add((category, feature))
         if category and feature and len(bounds) == 2:
             rows.append({"category": category, "feature": feature, "share": share, **bounds})

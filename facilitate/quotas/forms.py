@@ -89,8 +89,11 @@ def value_rows_form(category):
         setattr(
             ValuesForm,
             f"share_{value.id}",
-            FloatField(_l("Share (%)"), default=value.population_share,
-                       validators=[Optional(), NumberRange(min=0, max=100)]),
+            FloatField(
+                _l("Share (%)"),
+                default=value.population_share,
+                validators=[Optional(), NumberRange(min=0, max=100)],
+            ),
         )
         setattr(
             ValuesForm,

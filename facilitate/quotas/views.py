@@ -11,7 +11,13 @@ from facilitate.models import AssemblyStatus, QuotaCategory, QuotaValue
 from facilitate.quotas import charts, services
 from facilitate.quotas.checks import quota_problems
 from facilitate.quotas.csv_import import parse_quota_csv
-from facilitate.quotas.forms import CategoryForm, ComputeForm, ImportForm, ValueForm, value_rows_form
+from facilitate.quotas.forms import (
+    CategoryForm,
+    ComputeForm,
+    ImportForm,
+    ValueForm,
+    value_rows_form,
+)
 
 bp = Blueprint("quotas", __name__, url_prefix="/assemblies/<slug>/quotas")
 
@@ -107,7 +113,10 @@ def add_value(assembly, category_id):
     form = ValueForm()
     if not _locked(assembly) and form.validate_on_submit():
         if any(v.name.lower() == form.name.data.strip().lower() for v in category.values):
-            flash(_("“%(v)s” is already a value of %(c)s.", v=form.name.data, c=category.name), "error")
+            flash(
+                _("“%(v)s” is already a value of %(c)s.", v=form.name.data, c=category.name),
+                "error",
+            )
         else:
             services.add_value(category, form.name.data, form.share.data)
             db.session.commit()

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from facilitate import create_app
@@ -87,11 +88,28 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class FreshContextClient(FlaskClient):
+    """Run each request in its own app context, as a server would.
+
+    The fixture keeps an app context open for the test's own queries; without this, requests
+    would share its `g` (and Flask-Login's cached user) with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        # End the test's transaction on both sides so each sees what the other wrote.
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        return response
+
+
 @pytest.fixture
 def app(request, database_url):
     """An application bound to the test database, emptied after the test."""
     marker = request.node.get_closest_marker("csrf")
     app = create_app(_config(database_url, WTF_CSRF_ENABLED=marker is not None))
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()

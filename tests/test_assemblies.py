@@ -70,7 +70,7 @@ def test_edit_settings_keeps_slug(client, login):
     organiser = factories.user(can_organise=True)
     assembly = factories.assembly(organiser, slug="water-2030")
     login(organiser)
-    data = {**FORM, "slug": "water-2030", "title": "Water"}
+    data = {**FORM, "slug": "water-2030", "title": "Water", "language": "en"}
     assert client.post("/assemblies/water-2030/edit", data=data).status_code == 302
     assert db.session.get(Assembly, assembly.id).title == "Water"
     response = client.post("/assemblies/water-2030/edit", data={**data, "slug": "other"})

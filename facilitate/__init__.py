@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from facilitate import config
+from facilitate.uploads import MemoryUploadRequest
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
+    app.request_class = MemoryUploadRequest
     config.load(app, test_config)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError(

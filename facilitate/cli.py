@@ -10,6 +10,7 @@ from facilitate.models import User
 
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+pool_cli = AppGroup("pool", help="The registrant pool.")
 
 
 @users_cli.command("create-admin")
@@ -42,6 +43,21 @@ def seed_demo():
         click.echo(f"  {role:<12} {email:<28} {password}")
 
 
+@pool_cli.command("purge")
+@click.option("--days", default=90, show_default=True, help="Days after closing.")
+def purge_pool(days):
+    """Erase the personal data of people not selected, once an assembly has been closed long enough."""
+    from facilitate.pool.privacy import purge_closed
+
+    purged = purge_closed(days)
+    db.session.commit()
+    if not purged:
+        click.echo("No assembly has been closed that long.")
+    for slug, count in purged.items():
+        click.echo(f"{slug}: {count} registrants erased")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(pool_cli)
     app.cli.add_command(demo_cli)

@@ -1,12 +1,21 @@
 """Demonstration data: two assemblies and a login for every role."""
 
+import random
 from datetime import date
 
 from facilitate.assemblies import services as assembly_services
 from facilitate.auth import services as auth_services
 from facilitate.extensions import db
-from facilitate.models import AssemblyStatus, Membership, Role, User
+from facilitate.models import (
+    AssemblyStatus,
+    Membership,
+    Registrant,
+    RegistrantAnswer,
+    Role,
+    User,
+)
 from facilitate.quotas import services as quota_services
+from facilitate.registration.services import new_reference
 
 #: (role, email, password) — for local demonstration only.
 DEMO_LOGINS = (
@@ -42,6 +51,44 @@ def _user(role: str, email: str, password: str, method: str) -> User:
     return user
 
 
+#: Self-selection skews real pools: older and more educated residents answer more often.
+POOL_SKEW = {"age": (0.6, 0.9, 1.2, 1.3), "education": (0.6, 1.0, 1.5)}
+FIRST_NAMES = ("Anna", "Luc", "Marie", "Jonas", "Sofia", "Paul", "Lea", "Noah", "Emma", "Elias")
+LAST_NAMES = ("Schmitz", "Lambert", "Kessler", "Dubois", "Meyer", "Renard", "Jansen", "Weber")
+
+
+def _demo_pool(assembly, size: int) -> None:
+    """Add a pool of fictitious registrants, skewed as self-selected pools are."""
+    rng = random.Random(2027)  # demo data only: fixed so every demo looks the same
+    for n in range(size):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        street = f"{rng.randint(1, 80)} {rng.choice(('Kirchstraße', 'Rue Haute', 'Marktplatz'))}"
+        registrant = Registrant(
+            assembly_id=assembly.id,
+            reference=new_reference(),
+            first_name=first,
+            last_name=last,
+            email=f"{first}.{last}.{n}@example.org".lower(),
+            address=street,
+            postcode=str(4700 + rng.randint(0, 90)),
+            date_of_birth=date(rng.randint(1940, 2008), rng.randint(1, 12), rng.randint(1, 28)),
+            household_key=f"demo-{n}",
+            consent_version="1",
+            needs_access=rng.random() < 0.05,
+            dietary="vegetarian" if rng.random() < 0.1 else "",
+        )
+        for category in assembly.categories:
+            weights = POOL_SKEW.get(category.name, (1,) * len(category.values))
+            shares = [
+                (v.population_share or 1) * w
+                for v, w in zip(category.values, weights, strict=False)
+            ]
+            value = rng.choices(category.values, weights=shares)[0]
+            registrant.answers.append(RegistrantAnswer(category_id=category.id, value_id=value.id))
+        db.session.add(registrant)
+    db.session.flush()
+
+
 def seed(method: str) -> bool:
     """Create the demo data unless it is there; return whether anything was created."""
     from facilitate.models import Assembly
@@ -75,6 +122,7 @@ def seed(method: str) -> bool:
     for role in (Role.FACILITATOR, Role.EXPERT, Role.MEMBER):
         db.session.add(Membership(user_id=users[role.value].id, assembly_id=climate.id, role=role))
     assembly_services.change_status(climate, AssemblyStatus.RECRUITING, users["organiser"])
+    _demo_pool(climate, size=420)
 
     mobility = assembly_services.create_assembly(
         {

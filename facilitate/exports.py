@@ -28,3 +28,21 @@ def csv_response(header: list[str], rows, filename: str) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def xlsx_response(header: list[str], rows, filename: str, title: str = "Export") -> Response:
+    """Return rows as an XLSX download with every text cell neutralised."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([safe_cell(h) for h in header])
+    for row in rows:
+        sheet.append([safe_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 
 from facilitate.extensions import login_manager
 from facilitate.i18n import LANGUAGE_NAMES
+from facilitate.models.registrants import REGISTRANT_STATUS_LABELS
 from facilitate.models.users import ROLE_LABELS
 from facilitate.rendering import render_markdown
 
@@ -26,10 +27,22 @@ def register(app: Flask) -> None:
     from facilitate.assemblies.views import bp as assemblies_bp
     from facilitate.auth.views import bp as auth_bp
     from facilitate.cli import register_commands
+    from facilitate.letters.views import bp as letters_bp
+    from facilitate.pool.views import bp as pool_bp
     from facilitate.public.views import bp as public_bp
     from facilitate.quotas.views import bp as quotas_bp
+    from facilitate.registration.views import bp as registration_bp
 
-    for blueprint in (public_bp, auth_bp, admin_bp, assemblies_bp, quotas_bp):
+    for blueprint in (
+        public_bp,
+        auth_bp,
+        admin_bp,
+        assemblies_bp,
+        quotas_bp,
+        letters_bp,
+        registration_bp,
+        pool_bp,
+    ):
         app.register_blueprint(blueprint)
 
     login_manager.login_view = "auth.login"
@@ -41,12 +54,14 @@ def register(app: Flask) -> None:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
 
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    app.jinja_env.globals["REGISTRANT_STATUS_LABELS"] = REGISTRANT_STATUS_LABELS
     register_commands(app)
 
 

@@ -73,6 +73,7 @@ def _config(url: str, **extra) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": None,
+        "REGISTRATION_MIN_SECONDS": 0,
         **extra,
     }
 

@@ -55,3 +55,37 @@ def quotas(assembly_, spec=None):
             value.min_seats, value.max_seats = low, high
     db.session.commit()
     return assembly_
+
+
+def registrant(assembly_, **fields):
+    """Add a registered person answering the first value of every category."""
+    from facilitate.models import Registrant, RegistrantAnswer
+    from facilitate.registration.services import new_reference
+
+    n = next(_counter)
+    made = Registrant(
+        assembly_id=assembly_.id,
+        reference=new_reference(),
+        first_name=fields.pop("first_name", f"First{n}"),
+        last_name=fields.pop("last_name", f"Last{n}"),
+        email=fields.pop("email", f"registrant{n}@example.org"),
+        address=fields.pop("address", f"{n} Main Street"),
+        postcode=fields.pop("postcode", "4700"),
+        household_key=fields.pop("household_key", f"hh{n}"),
+        **fields,
+    )
+    made.answers = [
+        RegistrantAnswer(category_id=c.id, value_id=c.values[0].id) for c in assembly_.categories
+    ]
+    db.session.add(made)
+    db.session.commit()
+    return made
+
+
+def pool_import(assembly_, content=b"first_name,gender\nAda,female\n", filename="pool.csv"):
+    from facilitate.models import PoolImport
+
+    made = PoolImport(assembly_id=assembly_.id, filename=filename, content=content, mapping="{}")
+    db.session.add(made)
+    db.session.commit()
+    return made

@@ -48,6 +48,10 @@ def world(app):
     membership_b = db.session.scalar(
         select(Membership).filter_by(assembly_id=b.id, role=Role.MEMBER)
     )
+    from facilitate.letters.services import draw_letters
+
+    letter_draw_b = draw_letters(b, b"address\n1 High Street\n", "beta.csv", 1)
+    db.session.commit()
     values = {
         "slug": b.slug,
         "category_id": b.categories[0].id,
@@ -55,6 +59,10 @@ def world(app):
         "membership_id": membership_b.id,
         "invitation_id": invitation.id,
         "token": token,
+        "draw_id": letter_draw_b.id,
+        "registrant_id": factories.registrant(b).id,
+        "import_id": factories.pool_import(b).id,
+        "fmt": "csv",
     }
     return {
         "org_a": org_a,
@@ -131,7 +139,7 @@ def test_objects_of_another_assembly_are_not_found(app, world):
     """The organiser of alpha asks for beta's objects through alpha's address: 404."""
     client = _as(app, world["org_a"])
     for rule, method, access in _routes(app):
-        own_ids = set(rule.arguments) - {"slug"}
+        own_ids = {name for name in rule.arguments if name.endswith("_id")}
         if not access.startswith("assembly:") or not own_ids:
             continue
         url = _url(rule, world["values"], slug=world["a"].slug)

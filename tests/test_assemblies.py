@@ -17,6 +17,9 @@ FORM = {
     "panel_size": "40",
     "recruitment_opens_on": "2030-01-01",
     "recruitment_closes_on": "2030-02-01",
+    "registrations_per_code": "1",
+    "minimum_age": "16",
+    "privacy_notice_version": "1",
 }
 
 

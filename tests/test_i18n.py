@@ -15,11 +15,20 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
 
 
 def _source_messages() -> set[str]:
-    method_map = [("facilitate/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [
+        ("facilitate/**.py", "python"),
+        ("templates/**.html", "jinja2"),
+        ("templates/**.txt", "jinja2"),
+    ]
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map, keywords=KEYWORDS,
-        options_map={"templates/**.html": {"extensions": "jinja2.ext.do"}},
+        str(ROOT),
+        method_map=method_map,
+        keywords=KEYWORDS,
+        options_map={
+            "templates/**.html": {"extensions": "jinja2.ext.do"},
+            "templates/**.txt": {"extensions": "jinja2.ext.do"},
+        },
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
@@ -33,7 +42,9 @@ def test_catalogue_is_complete(locale):
     translated = {
         m.id if isinstance(m.id, str) else m.id[0]
         for m in catalogue
-        if m.id and m.string and (m.string if isinstance(m.string, str) else all(m.string))
+        if m.id
+        and m.string
+        and (m.string if isinstance(m.string, str) else all(m.string))
         and not m.fuzzy
     }
     missing = sorted(_source_messages() - translated)

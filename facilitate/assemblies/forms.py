@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -71,6 +72,31 @@ class AssemblyForm(FlaskForm):
     first_sitting_on = DateField(_l("First sitting"), validators=[Optional()])
     last_sitting_on = DateField(_l("Last sitting"), validators=[Optional()])
     handover_on = DateField(_l("Hand-over of recommendations"), validators=[Optional()])
+    invitation_only = BooleanField(_l("Registration needs a code from an invitation letter"))
+    registrations_per_code = IntegerField(
+        _l("People per household who may register with one code"),
+        default=1,
+        validators=[InputRequired(), NumberRange(min=1, max=10)],
+    )
+    minimum_age = IntegerField(
+        _l("Minimum age"), default=16, validators=[InputRequired(), NumberRange(min=0, max=120)]
+    )
+    residence_area = StringField(
+        _l("Residents of"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Registrants confirm they live here, e.g. “the German-speaking Community”."),
+    )
+    excluded_offices = StringField(
+        _l("Offices whose holders may not take part"), validators=[Optional(), Length(max=500)]
+    )
+    privacy_notice = TextAreaField(
+        _l("Privacy notice"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Markdown. Leave empty for the standard notice."),
+    )
+    privacy_notice_version = StringField(
+        _l("Privacy notice version"), default="1", validators=[DataRequired(), Length(max=20)]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

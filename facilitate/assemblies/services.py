@@ -16,6 +16,13 @@ EDITABLE_FIELDS = (
     "first_sitting_on",
     "last_sitting_on",
     "handover_on",
+    "invitation_only",
+    "registrations_per_code",
+    "minimum_age",
+    "residence_area",
+    "excluded_offices",
+    "privacy_notice",
+    "privacy_notice_version",
 )
 
 #: After the draw the panel size is what was drawn; changing it would orphan the quotas.

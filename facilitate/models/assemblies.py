@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -51,6 +51,19 @@ class Assembly(db.Model):
     first_sitting_on: Mapped[date | None] = mapped_column(Date)
     last_sitting_on: Mapped[date | None] = mapped_column(Date)
     handover_on: Mapped[date | None] = mapped_column(Date)
+
+    #: Recruitment: whether registering needs a code from an invitation letter.
+    invitation_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: How many people of one household may register with the same code.
+    registrations_per_code: Mapped[int] = mapped_column(Integer, default=1)
+    #: Eligibility: 16 as in Ost-Belgien's Citizens' Dialogue.
+    minimum_age: Mapped[int] = mapped_column(Integer, default=16)
+    #: The area residents must live in, as named to them ("the city of Eupen").
+    residence_area: Mapped[str] = mapped_column(String(120), default="")
+    #: Offices whose holders may not take part (e.g. members of parliament).
+    excluded_offices: Mapped[str] = mapped_column(String(500), default="")
+    privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    privacy_notice_version: Mapped[str] = mapped_column(String(20), default="1")
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

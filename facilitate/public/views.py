@@ -1,11 +1,14 @@
 """Public pages: the list of assemblies and a page for each."""
 
+from datetime import date
+
 from flask import Blueprint, abort, g, render_template
 
 from facilitate.access import public
 from facilitate.assemblies.lifecycle import STATUS_LABELS
 from facilitate.public import queries
 from facilitate.quotas import charts
+from facilitate.registration import services as registration
 
 bp = Blueprint("public", __name__)
 
@@ -32,4 +35,5 @@ def assembly(slug):
         assembly=found,
         labels=STATUS_LABELS,
         chart=charts.quota_chart(found),
+        registration_open=registration.is_open(found, date.today()),
     )

@@ -93,10 +93,15 @@ def test_admin_and_member_pages_are_accessible(page):
     assert _audit(page, {"admin": "/admin/"}) == {}
     page.context.clear_cookies()
     sign_in(page, member.email, factories.PASSWORD)
-    assert _audit(page, {"member-dashboard": "/dashboard", "member-overview": "/assemblies/open"}) == {}
+    assert (
+        _audit(page, {"member-dashboard": "/dashboard", "member-overview": "/assemblies/open"})
+        == {}
+    )
 
 
 def test_the_check_can_fail(page):
     """Guard against a silent axe: a page with an unlabelled input and image must fail."""
-    page.set_content('<html lang="en"><body><main><img src="x.png"><input type="text"></main></body></html>')
+    page.set_content(
+        '<html lang="en"><body><main><img src="x.png"><input type="text"></main></body></html>'
+    )
     assert any(p.startswith(("image-alt", "label")) for p in _serious(page))

@@ -61,6 +61,8 @@ def test_refusal_is_shown_in_the_browser(page):
     sign_in(page, organiser.email, factories.PASSWORD)
     page.goto("/assemblies/broken")
     page.get_by_role("button", name="Open recruitment").click()
-    expect(page.get_by_text("The minimums for age add up to 16 but there are 10 seats.").first).to_be_visible()
+    expect(
+        page.get_by_text("The minimums for age add up to 16 but there are 10 seats.").first
+    ).to_be_visible()
     page.set_viewport_size(PHONE)
     screenshot(page, "assembly-refused-phone")

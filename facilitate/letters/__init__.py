@@ -1,0 +1,1 @@
+"""Stage 1 of recruitment: the lottery that decides who receives an invitation letter."""

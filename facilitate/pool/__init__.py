@@ -1,0 +1,1 @@
+"""The registrant pool: browse, import, export, erase and purge."""

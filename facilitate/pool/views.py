@@ -1,0 +1,101 @@
+"""Organisers browse, export and erase registrants; outbox."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from facilitate.access import assembly_view, child_or_404
+from facilitate.auth.forms import EmptyForm
+from facilitate.exports import csv_response, xlsx_response
+from facilitate.extensions import db
+from facilitate.models import OutboxMessage, Registrant, RegistrantStatus
+from facilitate.pool import exports, privacy, queries
+
+bp = Blueprint("pool", __name__, url_prefix="/assemblies/<slug>/pool")
+
+
+def _criteria(assembly) -> queries.PoolFilter:
+    valid = {v.id for c in assembly.categories for v in c.values}
+    value_ids = tuple(
+        int(request.args[f"c{c.id}"])
+        for c in assembly.categories
+        if request.args.get(f"c{c.id}", "").isdigit() and int(request.args[f"c{c.id}"]) in valid
+    )
+    status = request.args.get("status", "")
+    return queries.PoolFilter(
+        q=request.args.get("q", "")[:100],
+        status=status if status in {s.value for s in RegistrantStatus} else "",
+        value_ids=value_ids,
+        flagged=request.args.get("flagged") == "1",
+    )
+
+
+@bp.route("/")
+@assembly_view("manage")
+def index(assembly):
+    """List registrants with search, filters and the pool's composition against the quotas."""
+    criteria = _criteria(assembly)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = queries.search_pool(assembly, criteria, page)
+    value_names = {v.id: v.name for c in assembly.categories for v in c.values}
+    return render_template(
+        "pool/index.html",
+        assembly=assembly,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE, 1),
+        criteria=criteria,
+        answers=queries.answers_for([r.id for r in rows]),
+        value_names=value_names,
+        composition=queries.composition(assembly),
+        counts=queries.status_counts(assembly),
+    )
+
+
+@bp.route("/<int:registrant_id>")
+@assembly_view("manage")
+def show(assembly, registrant_id):
+    """Show one registrant's details, flags and support needs."""
+    registrant = child_or_404(Registrant, registrant_id, assembly)
+    return render_template(
+        "pool/show.html", assembly=assembly, registrant=registrant, erase_form=EmptyForm()
+    )
+
+
+@bp.route("/<int:registrant_id>/erase", methods=["POST"])
+@assembly_view("manage")
+def erase(assembly, registrant_id):
+    """Erase a person's data on request; the row stays for counts."""
+    registrant = child_or_404(Registrant, registrant_id, assembly)
+    if EmptyForm().validate_on_submit():
+        privacy.erase_registrant(registrant)
+        db.session.commit()
+        flash(_("The personal data of %(r)s was erased.", r=registrant.reference), "success")
+    return redirect(url_for("pool.show", slug=assembly.slug, registrant_id=registrant.id))
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+@assembly_view("manage")
+def export(assembly, fmt):
+    """Download the pool with formula-like cells neutralised."""
+    header, rows = exports.pool_table(assembly)
+    name = f"{assembly.slug}-pool.{fmt}"
+    if fmt == "csv":
+        return csv_response(header, rows, name)
+    return xlsx_response(header, rows, name, title=_("Pool"))
+
+
+@bp.route("/outbox")
+@assembly_view("manage")
+def outbox(assembly):
+    """Show the emails sent for this assembly (the mailbox in development)."""
+    messages = db.session.scalars(
+        db.select(OutboxMessage)
+        .filter_by(assembly_id=assembly.id)
+        .order_by(OutboxMessage.id.desc())
+        .limit(200)
+    ).all()
+    return render_template("pool/outbox.html", assembly=assembly, messages=messages)
+
+
+from facilitate.pool import import_views  # noqa: E402,F401  (routes on this blueprint)

@@ -1,0 +1,1 @@
+"""Stage 2 of recruitment: residents register and form the pool."""

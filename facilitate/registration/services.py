@@ -1,0 +1,190 @@
+"""Registering, correcting and withdrawing; eligibility, duplicates and households."""
+
+import hashlib
+import random
+import secrets
+from datetime import UTC, date, datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from facilitate.auth.services import normalise_email
+from facilitate.extensions import db
+from facilitate.households import address_key
+from facilitate.models import (
+    Assembly,
+    AssemblyStatus,
+    Letter,
+    Registrant,
+    RegistrantAnswer,
+    RegistrantStatus,
+)
+
+CONTACT_FIELDS = (
+    "first_name", "last_name", "phone", "address", "postcode", "available", "availability_note",
+    "needs_access", "needs_childcare", "needs_interpreting", "dietary", "other_needs",
+)  # fmt: skip
+
+#: Unambiguous characters for pseudonymous references.
+_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class RegistrationRefused(ValueError):
+    """The person cannot register; `reasons` says why in plain words."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+_system_random = random.SystemRandom()
+
+
+def new_reference() -> str:
+    """Return a pseudonymous reference such as R7KQ2M9XPA (31^9 possibilities)."""
+    return "R" + "".join(_system_random.choices(_REFERENCE_ALPHABET, k=9))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_open(assembly: Assembly, today: date) -> bool:
+    """Registration is open while recruiting and before the closing date, if any."""
+    if assembly.status is not AssemblyStatus.RECRUITING:
+        return False
+    return assembly.recruitment_closes_on is None or today <= assembly.recruitment_closes_on
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def eligibility_problems(assembly: Assembly, data: dict, today: date) -> list[str]:
+    """Return every reason this person may not take part (empty when eligible)."""
+    problems = []
+    # Age counts on the first sitting, when the person would take their seat.
+    reference_day = assembly.first_sitting_on or today
+    birth = data["date_of_birth"]
+    if birth > today:
+        problems.append(_("The date of birth is in the future."))
+    elif age_on(birth, reference_day) < assembly.minimum_age:
+        problems.append(
+            _(
+                "You must be at least %(age)d years old on %(day)s to take part.",
+                age=assembly.minimum_age,
+                day=format_date(reference_day, "long"),
+            )
+        )
+    if assembly.residence_area and not data.get("resident"):
+        problems.append(
+            _("Only residents of %(area)s can take part.", area=assembly.residence_area)
+        )
+    if assembly.excluded_offices and not data.get("no_office"):
+        problems.append(
+            _("Holders of these offices cannot take part: %(o)s", o=assembly.excluded_offices)
+        )
+    return problems
+
+
+def find_letter(assembly: Assembly, code: str) -> Letter | None:
+    from facilitate.letters.services import normalise_code
+
+    return db.session.scalar(
+        db.select(Letter).filter_by(assembly_id=assembly.id, code=normalise_code(code))
+    )
+
+
+def _claim_letter(letter: Letter) -> bool:
+    """Use one registration of the code; atomic, so two people cannot take the last one."""
+    result = db.session.execute(
+        update(Letter)
+        .where(Letter.id == letter.id, Letter.registrations_used < Letter.registrations_allowed)
+        .values(registrations_used=Letter.registrations_used + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _duplicate_note(assembly_id: int, email: str, key: str) -> str:
+    notes = []
+    same_email = db.session.scalar(
+        db.select(Registrant.reference).filter_by(assembly_id=assembly_id, email=email).limit(1)
+    )
+    if same_email:
+        notes.append(_("same email as %(r)s", r=same_email))
+    if key:
+        same_address = db.session.scalar(
+            db.select(Registrant.reference)
+            .filter_by(assembly_id=assembly_id, address_key=key)
+            .limit(1)
+        )
+        if same_address:
+            notes.append(_("same address as %(r)s", r=same_address))
+    return "; ".join(notes)
+
+
+def register(assembly: Assembly, data: dict, today: date) -> tuple[Registrant, str]:
+    """Add a registrant to the pool and return them with the token for their private link."""
+    problems = eligibility_problems(assembly, data, today)
+    letter = None
+    code = (data.get("code") or "").strip()
+    if code:
+        letter = find_letter(assembly, code)
+        if letter is None:
+            problems.append(_("This invitation code is not valid for this assembly."))
+        elif not _claim_letter(letter):
+            problems.append(_("This invitation code has already been used."))
+    elif assembly.invitation_only:
+        problems.append(_("This assembly is by invitation only: enter the code from your letter."))
+    if problems:
+        raise RegistrationRefused(problems)
+
+    email = normalise_email(data["email"])
+    key = address_key(data["address"], data["postcode"])
+    token = secrets.token_urlsafe(32)
+    registrant = Registrant(
+        assembly_id=assembly.id,
+        reference=new_reference(),
+        source="form",
+        email=email,
+        date_of_birth=data["date_of_birth"],
+        address_key=key,
+        household_key=(letter.household_key if letter and letter.household_key else key),
+        letter_id=letter.id if letter else None,
+        consent_version=assembly.privacy_notice_version,
+        consent_at=datetime.now(UTC),
+        duplicate_note=_duplicate_note(assembly.id, email, key),
+        manage_token_hash=token_hash(token),
+        **{field: data[field] for field in CONTACT_FIELDS},
+    )
+    registrant.answers = [
+        RegistrantAnswer(category_id=category_id, value_id=value_id)
+        for category_id, value_id in data["answers"].items()
+    ]
+    db.session.add(registrant)
+    db.session.flush()
+    return registrant, token
+
+
+def find_by_token(token: str) -> Registrant | None:
+    """Return the registrant whose private link this is, unless erased."""
+    return db.session.scalar(
+        db.select(Registrant).where(
+            Registrant.manage_token_hash == token_hash(token), Registrant.erased_at.is_(None)
+        )
+    )
+
+
+def correct_registration(registrant: Registrant, data: dict) -> None:
+    """Apply corrected contact details and support needs."""
+    for field in CONTACT_FIELDS:
+        setattr(registrant, field, data[field])
+    registrant.address_key = address_key(registrant.address, registrant.postcode)
+    db.session.flush()
+
+
+def withdraw_registration(registrant: Registrant) -> None:
+    registrant.status = RegistrantStatus.WITHDRAWN
+    db.session.flush()

@@ -1,0 +1,144 @@
+"""Residents register, then view, correct or withdraw through a private link."""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from facilitate import mail
+from facilitate.access import public
+from facilitate.auth.services import normalise_email
+from facilitate.extensions import db, limiter
+from facilitate.public import queries
+from facilitate.registration import guards, services
+from facilitate.registration.forms import ContactFields, WithdrawForm, registration_form
+
+bp = Blueprint("registration", __name__)
+
+
+def _email_key() -> str:
+    return "register-email:" + normalise_email(request.form.get("email", ""))
+
+
+def _public_assembly_or_404(slug):
+    assembly = queries.public_assembly(slug)
+    if assembly is None:
+        abort(404)
+    g.assembly = assembly
+    return assembly
+
+
+def _form_data(form, assembly) -> dict:
+    data = {name: field.data for name, field in form._fields.items()}
+    data["answers"] = {c.id: int(form[f"category_{c.id}"].data) for c in assembly.categories}
+    return data
+
+
+@bp.route("/a/<slug>/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit("5 per day", methods=["POST"], key_func=_email_key)
+@public
+def register(slug):
+    """Show and take the registration form while recruitment is open."""
+    assembly = _public_assembly_or_404(slug)
+    if not services.is_open(assembly, date.today()):
+        return render_template("registration/closed.html", assembly=assembly)
+    form = registration_form(assembly, code=request.args.get("code", ""))
+    refusal = []
+    if request.method == "POST" and guards.looks_like_a_bot(request.form, assembly.id):
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            registrant, token = services.register(
+                assembly, _form_data(form, assembly), date.today()
+            )
+        except services.RegistrationRefused as refused:
+            db.session.rollback()
+            refusal = refused.reasons
+        else:
+            link = url_for("registration.manage", token=token, _external=True)
+            mail.queue_email(
+                registrant.email,
+                _("Your registration for %(t)s", t=assembly.title),
+                render_template(
+                    "registration/email_confirmation.txt",
+                    assembly=assembly,
+                    registrant=registrant,
+                    link=link,
+                ),
+                assembly.id,
+            )
+            db.session.commit()
+            mail.deliver_outbox(current_app.config)
+            return redirect(url_for("registration.done", slug=assembly.slug))
+    form.started.data = guards.issue_started_token(assembly.id)
+    status = 422 if refusal or form.errors else 200
+    return render_template(
+        "registration/register.html", assembly=assembly, form=form, refusal=refusal
+    ), status
+
+
+@bp.route("/a/<slug>/register/done")
+@public
+def done(slug):
+    """Thank the resident and say what happens next."""
+    return render_template("registration/done.html", assembly=_public_assembly_or_404(slug))
+
+
+@bp.route("/a/<slug>/privacy")
+@public
+def privacy(slug):
+    """Show the privacy notice registrants agree to."""
+    return render_template("registration/privacy.html", assembly=_public_assembly_or_404(slug))
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+@public
+def manage(token):
+    """Let a registrant see and correct what they gave us."""
+    registrant = services.find_by_token(token)
+    if registrant is None:
+        abort(404)
+    g.assembly = assembly = db.session.get(services.Assembly, registrant.assembly_id)
+    form = ContactFields(obj=registrant)
+    if form.validate_on_submit():
+        data = {name: field.data for name, field in form._fields.items()}
+        services.correct_registration(registrant, data)
+        db.session.commit()
+        flash(_("Your details were updated."), "success")
+        return redirect(url_for("registration.manage", token=token))
+    return render_template(
+        "registration/manage.html",
+        assembly=assembly,
+        registrant=registrant,
+        form=form,
+        withdraw_form=WithdrawForm(),
+        token=token,
+    )
+
+
+@bp.route("/r/<token>/withdraw", methods=["POST"])
+@public
+def withdraw(token):
+    """Withdraw from the pool."""
+    registrant = services.find_by_token(token)
+    if registrant is None:
+        abort(404)
+    if WithdrawForm().validate_on_submit():
+        services.withdraw_registration(registrant)
+        db.session.commit()
+        flash(_("You have withdrawn. Thank you for your interest."), "success")
+    else:
+        flash(_("Tick the box to confirm that you want to withdraw."), "error")
+    return redirect(url_for("registration.manage", token=token))

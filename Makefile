@@ -59,7 +59,7 @@ format: $(STAMP)
 
 # Extract messages and update the catalogues after changing user-facing text.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o facilitate/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o facilitate/translations/messages.pot --no-location --sort-output --project facilitate --copyright-holder "facilitate contributors" .
 	$(BIN)/pybabel update -i facilitate/translations/messages.pot -d facilitate/translations --no-fuzzy-matching --ignore-obsolete
 
 bench-selection: $(STAMP)

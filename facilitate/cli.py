@@ -11,6 +11,7 @@ from facilitate.models import User
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 pool_cli = AppGroup("pool", help="The registrant pool.")
+jobs_cli = AppGroup("jobs", help="Background jobs.")
 
 
 @users_cli.command("create-admin")
@@ -57,7 +58,22 @@ def purge_pool(days):
         click.echo(f"{slug}: {count} registrants erased")
 
 
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def jobs_worker(burst):
+    """Run an RQ worker for this app's queue (needs REDIS_URL)."""
+    from rq import Worker
+
+    from facilitate import jobs
+
+    if jobs.mode(current_app) != "rq":
+        raise click.UsageError("REDIS_URL is not set: jobs run in the web process.")
+    connection = jobs.redis_connection(current_app)
+    Worker([jobs.QUEUE], connection=connection).work(burst=burst)
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(pool_cli)
     app.cli.add_command(demo_cli)

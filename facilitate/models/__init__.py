@@ -11,6 +11,7 @@ from facilitate.models.registrants import (
     RegistrantAnswer,
     RegistrantStatus,
 )
+from facilitate.models.selection import PanelSeat, RunStatus, SelectionRun
 from facilitate.models.users import Invitation, LoginSession, Membership, Role, User
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "LoginSession",
     "Membership",
     "OutboxMessage",
+    "PanelSeat",
     "PoolImport",
     "QuotaCategory",
     "QuotaValue",
@@ -29,6 +31,8 @@ __all__ = [
     "RegistrantAnswer",
     "RegistrantStatus",
     "Role",
+    "RunStatus",
+    "SelectionRun",
     "StatusChange",
     "User",
 ]

@@ -37,3 +37,6 @@ def assembly(slug):
         chart=charts.quota_chart(found),
         registration_open=registration.is_open(found, date.today()),
     )
+
+
+from facilitate.public import health  # noqa: E402,F401  (route on this blueprint)

@@ -1,0 +1,99 @@
+"""Selection runs (the draw, as a background job) and the panel they produce."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Enum, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitate.extensions import db
+from facilitate.models.base import UTCDateTime, utcnow
+
+
+class RunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+RUN_STATUS_LABELS = {
+    RunStatus.QUEUED: _l("Waiting to start"),
+    RunStatus.RUNNING: _l("Running"),
+    RunStatus.SUCCEEDED: _l("Done"),
+    RunStatus.FAILED: _l("Failed"),
+}
+
+RUN_STATUS_TYPE = Enum(
+    RunStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+)
+ACTIVE = "status IN ('queued', 'running')"
+
+
+class SelectionRun(db.Model):
+    """One draw (or replacement draw), from the button press to its audit record."""
+
+    __table_args__ = (
+        # The database, not a check in Python, guarantees one active run per assembly:
+        # two organisers pressing "run" at once get one run.
+        Index(
+            "uq_selection_run_one_active",
+            "assembly_id",
+            unique=True,
+            sqlite_where=text(ACTIVE),
+            postgresql_where=text(ACTIVE),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assembly.id", ondelete="CASCADE"), index=True
+    )
+    #: "selection" or "replacement".
+    kind: Mapped[str] = mapped_column(String(20), default="selection")
+    status: Mapped[RunStatus] = mapped_column(RUN_STATUS_TYPE, default=RunStatus.QUEUED)
+    algorithm: Mapped[str] = mapped_column(String(20), default="leximin")
+    seed: Mapped[str] = mapped_column(String(80))
+    panels: Mapped[int] = mapped_column(Integer, default=1000)
+    #: 0–100, written by the job as it goes.
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    #: The audit record (JSON) of a successful run; pseudonymous references only.
+    record: Mapped[str] = mapped_column(Text, default="")
+    min_probability: Mapped[float | None] = mapped_column(Float)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    seats: Mapped[list["PanelSeat"]] = relationship(back_populates="run")
+
+    @property
+    def active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class PanelSeat(db.Model):
+    """A registrant drawn onto the panel by a run."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assembly.id", ondelete="CASCADE"), index=True
+    )
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("selection_run.id", ondelete="CASCADE"), index=True
+    )
+    registrant_id: Mapped[int] = mapped_column(
+        ForeignKey("registrant.id", ondelete="CASCADE"), unique=True
+    )
+    #: For a replacement: the seat of the person who dropped out.
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("panel_seat.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    run: Mapped[SelectionRun] = relationship(back_populates="seats")
+    registrant: Mapped["Registrant"] = relationship()  # noqa: F821

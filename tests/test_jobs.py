@@ -1,0 +1,77 @@
+"""Background jobs run the same way in a thread, inline and on RQ workers."""
+
+import fakeredis
+import pytest
+from rq import Queue, SimpleWorker
+
+from facilitate import jobs
+from facilitate.extensions import db
+from facilitate.models import OutboxMessage
+
+
+def record_probe(text: str) -> None:
+    """A job for the tests: it leaves a trace in the database."""
+    from facilitate.mail import queue_email
+
+    queue_email("probe@example.org", text, "from a job")
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def probe_job(monkeypatch):
+    monkeypatch.setitem(jobs.JOBS, "test.probe", "tests.test_jobs:record_probe")
+
+
+def subjects():
+    db.session.commit()
+    return sorted(db.session.scalars(db.select(OutboxMessage.subject)))
+
+
+def test_thread_mode(app):
+    app.config["JOBS_MODE"] = "thread"
+    future = jobs.enqueue("test.probe", "in a thread")
+    future.result(timeout=10)
+    assert subjects() == ["in a thread"]
+
+
+def test_inline_mode(app):
+    app.config["JOBS_MODE"] = "inline"
+    assert jobs.enqueue("test.probe", "inline") is None
+    assert subjects() == ["inline"]
+
+
+def _redis():
+    """The machine's Redis when it answers, else an in-memory stand-in with the same protocol."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    real = Redis.from_url("redis://127.0.0.1:6379/15")
+    try:
+        real.ping()
+        real.flushdb()
+        return real
+    except RedisDown:
+        return fakeredis.FakeRedis()
+
+
+def test_rq_mode(app):
+    connection = _redis()
+    app.config.update(JOBS_MODE="rq", REDIS_URL="redis://127.0.0.1:6379/15")
+    app.extensions["facilitate_redis"] = connection
+    job_id = jobs.enqueue("test.probe", "on a worker")
+    assert isinstance(job_id, str)
+    assert subjects() == []  # queued, not yet run
+    SimpleWorker([Queue(jobs.QUEUE, connection=connection)], connection=connection).work(burst=True)
+    assert subjects() == ["on a worker"]
+    assert jobs.queue_status(app) == {"mode": "rq", "ok": True, "queued": 0}
+
+
+def test_unknown_job_is_refused(app):
+    with pytest.raises(KeyError):
+        jobs.enqueue("no.such.job")
+
+
+def test_health(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json()["database"]["ok"] is True

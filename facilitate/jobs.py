@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 #: Job name → "module:function". Only these can be queued.
 JOBS = {
     "selection.run": "facilitate.selection.jobs:run_selection",
+    "selection.replace": "facilitate.selection.jobs:run_replacement",
 }
 QUEUE = "facilitate"
 

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from facilitate.extensions import login_manager
 from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.models.registrants import REGISTRANT_STATUS_LABELS
+from facilitate.models.selection import RUN_STATUS_LABELS
 from facilitate.models.users import ROLE_LABELS
 from facilitate.rendering import render_markdown
 
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     from facilitate.public.views import bp as public_bp
     from facilitate.quotas.views import bp as quotas_bp
     from facilitate.registration.views import bp as registration_bp
+    from facilitate.selection.views import bp as selection_bp
 
     for blueprint in (
         public_bp,
@@ -42,6 +44,7 @@ def register(app: Flask) -> None:
         letters_bp,
         registration_bp,
         pool_bp,
+        selection_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -62,6 +65,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["REGISTRANT_STATUS_LABELS"] = REGISTRANT_STATUS_LABELS
+    app.jinja_env.globals["RUN_STATUS_LABELS"] = RUN_STATUS_LABELS
     register_commands(app)
 
 

@@ -89,3 +89,56 @@ def pool_import(assembly_, content=b"first_name,gender\nAda,female\n", filename=
     db.session.add(made)
     db.session.commit()
     return made
+
+
+def selection_run(assembly_, **fields):
+    from facilitate.models import RunStatus, SelectionRun
+
+    made = SelectionRun(
+        assembly_id=assembly_.id,
+        algorithm=fields.pop("algorithm", "leximin"),
+        seed=fields.pop("seed", "1"),
+        status=fields.pop("status", RunStatus.FAILED),
+        **fields,
+    )
+    db.session.add(made)
+    db.session.commit()
+    return made
+
+
+def seat_panel(assembly_, size=None):
+    """Seat `size` (default: the panel size) new registrants as if a draw had chosen them.
+
+    Returns the seats."""
+    from facilitate.models import PanelSeat, RegistrantStatus, RunStatus
+
+    run = selection_run(assembly_, status=RunStatus.SUCCEEDED)
+    people = [
+        registrant(assembly_, status=RegistrantStatus.SELECTED)
+        for _ in range(size or assembly_.panel_size)
+    ]
+    seats = [PanelSeat(assembly_id=assembly_.id, run_id=run.id, registrant_id=p.id) for p in people]
+    db.session.add_all(seats)
+    db.session.commit()
+    return seats
+
+
+DRAW_SPEC = {
+    "gender": [("female", 50.0, 2, 3), ("male", 50.0, 2, 3)],
+    "age": [("young", 40.0, 1, 3), ("old", 60.0, 2, 4)],
+}
+
+
+def drawable_assembly(organiser, slug="draw", size=30):
+    """An assembly in selection with 5 seats, simple quotas and a balanced pool of `size`."""
+    from facilitate.models import AssemblyStatus
+
+    made = assembly(organiser, slug=slug, status=AssemblyStatus.SELECTING, panel_size=5)
+    quotas(made, DRAW_SPEC)
+    gender, age = made.categories
+    for i in range(size):
+        person = registrant(made, first_name=f"Person{i}", household_key=f"h{i}")
+        person.answers[0].value_id = gender.values[i % 2].id
+        person.answers[1].value_id = age.values[(i // 2) % 2].id
+    db.session.commit()
+    return made

@@ -184,6 +184,10 @@ def test_whole_lifecycle_forward(app):
         AssemblyStatus.CLOSED,
     ]
     for status in path:
+        if status is AssemblyStatus.SITTING:
+            with pytest.raises(services.TransitionRefused, match="Draw the panel"):
+                services.change_status(assembly, status, organiser)
+            factories.seat_panel(assembly)
         services.change_status(assembly, status, organiser)
     db.session.commit()
     assert [c.to_status for c in assembly.status_changes] == path

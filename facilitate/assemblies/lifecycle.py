@@ -87,3 +87,12 @@ def _quotas_ready(assembly: Assembly) -> list[str]:
         reasons.append(str(_l("Add at least one quota category before recruiting.")))
     reasons.extend(p.message for p in quota_problems(assembly) if p.level == "error")
     return reasons
+
+
+@add_guard(S.SELECTING, S.SITTING)
+def _panel_drawn(assembly: Assembly) -> list[str]:
+    from facilitate.selection.services import panel_seats
+
+    if not panel_seats(assembly):
+        return [str(_l("Draw the panel before the sittings start."))]
+    return []

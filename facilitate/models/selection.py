@@ -56,6 +56,8 @@ class SelectionRun(db.Model):
     algorithm: Mapped[str] = mapped_column(String(20), default="leximin")
     seed: Mapped[str] = mapped_column(String(80))
     panels: Mapped[int] = mapped_column(Integer, default=1000)
+    #: JSON of the other choices made when starting (public random number, household rule…).
+    options: Mapped[str] = mapped_column(Text, default="{}")
     #: 0–100, written by the job as it goes.
     progress: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
@@ -94,6 +96,9 @@ class PanelSeat(db.Model):
         ForeignKey("panel_seat.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when the person leaves the panel; a replacement draw fills the seat.
+    dropped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    drop_reason: Mapped[str] = mapped_column(String(200), default="")
 
     run: Mapped[SelectionRun] = relationship(back_populates="seats")
     registrant: Mapped["Registrant"] = relationship()  # noqa: F821

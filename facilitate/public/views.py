@@ -39,4 +39,5 @@ def assembly(slug):
     )
 
 
-from facilitate.public import health  # noqa: E402,F401  (route on this blueprint)
+# Routes in sibling modules register on `bp` when imported.
+from facilitate.public import health, selection  # noqa: E402, F401

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from .model import Instance, InputError, Person, Quota, make_instance
+from .model import InputError, Instance, Person, Quota, make_instance
 
 #: Accepted layouts of the categories file: (category column, value column).
 CATEGORY_HEADERS = (("category", "feature"), ("feature", "value"), ("category", "name"))
@@ -37,11 +37,13 @@ def _rows(path):
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(header):
-                raise InputError(f"{len(row)} fields but the header has {len(header)}",
-                                 file=str(path), line=reader.line_num)
+                raise InputError(
+                    f"{len(row)} fields but the header has {len(header)}",
+                    file=str(path),
+                    line=reader.line_num,
+                )
             row = row + [""] * (len(header) - len(row))
-            rows.append((reader.line_num, dict(zip(header, (c.strip() for c in row),
-                                                   strict=True))))
+            rows.append((reader.line_num, dict(zip(header, (c.strip() for c in row), strict=True))))
     except csv.Error as exc:
         raise InputError(str(exc), file=str(path), line=reader.line_num) from None
     return header, rows
@@ -55,8 +57,11 @@ def read_quotas(path) -> list[Quota]:
         if cat_col in lower and val_col in lower:
             break
     else:
-        raise InputError("header must be category,feature,min,max or feature,value,min,max",
-                         file=str(path), line=1)
+        raise InputError(
+            "header must be category,feature,min,max or feature,value,min,max",
+            file=str(path),
+            line=1,
+        )
     for col in ("min", "max"):
         if col not in lower:
             raise InputError(f"missing column {col!r}", file=str(path), line=1, column=col)
@@ -71,14 +76,23 @@ def read_quotas(path) -> list[Quota]:
             try:
                 bounds.append(int(text))
             except ValueError:
-                raise InputError(f"{col} must be a whole number, not {text!r}", file=str(path),
-                                 line=line, column=lower[col]) from None
+                raise InputError(
+                    f"{col} must be a whole number, not {text!r}",
+                    file=str(path),
+                    line=line,
+                    column=lower[col],
+                ) from None
             if bounds[-1] < 0:
-                raise InputError(f"{col} must not be negative", file=str(path), line=line,
-                                 column=lower[col])
+                raise InputError(
+                    f"{col} must not be negative", file=str(path), line=line, column=lower[col]
+                )
         if bounds[1] < bounds[0]:
-            raise InputError(f"max {bounds[1]} is below min {bounds[0]}", file=str(path),
-                             line=line, column=lower["max"])
+            raise InputError(
+                f"max {bounds[1]} is below min {bounds[0]}",
+                file=str(path),
+                line=line,
+                column=lower["max"],
+            )
         quotas.append(Quota(category, value, bounds[0], bounds[1]))
     if not quotas:
         raise InputError("no quotas", file=str(path), line=2)
@@ -117,8 +131,12 @@ def read_people(path, categories, id_column=None, household_column=None, quotas=
         if not pid:
             raise InputError("empty id", file=str(path), line=line, column=id_col)
         if pid in seen:
-            raise InputError(f"id {pid!r} already used on line {seen[pid]}", file=str(path),
-                             line=line, column=id_col)
+            raise InputError(
+                f"id {pid!r} already used on line {seen[pid]}",
+                file=str(path),
+                line=line,
+                column=id_col,
+            )
         seen[pid] = line
         values = []
         for cat, col in cat_cols.items():
@@ -129,8 +147,9 @@ def read_people(path, categories, id_column=None, household_column=None, quotas=
     return people
 
 
-def read_instance(categories_path, respondents_path, panel_size: int, id_column=None,
-                  household_column=None) -> Instance:
+def read_instance(
+    categories_path, respondents_path, panel_size: int, id_column=None, household_column=None
+) -> Instance:
     """Read both files into a canonical instance."""
     quotas = read_quotas(categories_path)
     categories = sorted({q.category for q in quotas})

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .agent_types import TypeSpace
 from .panels import Panel, PanelProgram
 from .solver import INF, add_columns, add_rows, new_highs
-from .swaps import SwapWalker, climb, random_walk
+from .swaps import SwapWalker, random_walk
 
 #: Probability tolerance: every level ends within this of its optimum.
 TOLERANCE = 1e-7
@@ -33,11 +33,14 @@ class Master:
         self.sizes = sizes
         self.n = len(sizes)
         self.h = h = new_highs()
+        # Added columns keep the basis primal feasible, so primal simplex restarts cheaply.
+        h.setOptionValue("simplex_strategy", 4)
         add_columns(h, [(-1.0, 0.0, 1.0, {})])
         add_rows(h, [(0.0, INF, {0: -1.0}) for _ in range(self.n)])
         add_rows(h, [(1.0, 1.0, {})])
         self.panels: list[Panel] = []
         self.known: set[Panel] = set()
+        self.fixed: dict[int, float] = {}
 
     def add(self, panels) -> int:
         """Add new panels as columns; return how many were new."""
@@ -56,11 +59,17 @@ class Master:
 
     def fix(self, t: int, probability: float) -> None:
         """Hold type t at (at least) a probability found at an earlier level."""
+        self.fixed[t] = probability
         self.h.changeCoeff(t, 0, 0.0)
-        self.h.changeRowBounds(t, max(0.0, probability), INF)
+        # A hair below the level found, so round-off cannot make the next level infeasible.
+        self.h.changeRowBounds(t, max(0.0, probability - 1e-9), INF)
+
+    def bound(self, y, priced: float) -> float:
+        """Return the upper bound on this level that duals y prove, given their best panel value."""
+        return priced - sum(y[t] * p for t, p in self.fixed.items())
 
     def solve(self):
-        """Solve; return (z, type duals, threshold a new panel's value must beat)."""
+        """Solve; return (z, type duals, dual of the "weights sum to 1" row)."""
         h = self.h
         h.run()
         sol = h.getSolution()
@@ -74,35 +83,65 @@ class Master:
         """Return the current lottery weights of the panels."""
         return list(self.h.getSolution().col_value[1:])
 
+    def purge(self, keep: int) -> None:
+        """Drop unused panels with the worst reduced costs, keeping at most `keep` unused ones."""
+        sol = self.h.getSolution()
+        used = sol.col_value[1:]
+        cost = sol.col_dual[1:]
+        idle = sorted((i for i, w in enumerate(used) if w <= 0.0), key=lambda i: cost[i])
+        drop = sorted(idle[keep:])
+        if not drop:
+            return
+        self.h.deleteCols(len(drop), [i + 1 for i in drop])
+        gone = set(drop)
+        for i in drop:
+            self.known.discard(self.panels[i])
+        self.panels = [p for i, p in enumerate(self.panels) if i not in gone]
 
-def leximin(space: TypeSpace, rng: random.Random, initial: int = 300) -> Distribution:
-    """Compute a LEXIMIN distribution over panels for the types of a feasible instance."""
+
+def leximin(
+    space: TypeSpace, rng: random.Random, initial: int = 300, rounds_after_first: int = 60
+) -> Distribution:
+    """Compute a LEXIMIN distribution over panels for the types of a feasible instance.
+
+    The first level (the minimum probability) is always solved to TOLERANCE. Later levels
+    share a budget of column-generation rounds (a count, not a time, so that reruns repeat);
+    if it runs out, the types still free keep the probabilities they have reached.
+    """
     sizes = space.sizes
     n = len(sizes)
-    program = PanelProgram(space)
-    walker = SwapWalker(space)
-    stats = {"mip_calls": 0, "levels": 0, "master_solves": 0, "heuristic_columns": 0}
-    bound, first = program.solve([1.0 / s for s in sizes])
-    stats["mip_calls"] += 1
+    pricer = Pricer(space, rng)
+    first = pricer.exact([1.0 / s for s in sizes])[1]
     if not first:
         raise ValueError("no panel meets the quotas")
     person_types = [t for t, s in enumerate(sizes) for _ in range(s)]
     k = space.instance.panel_size
     master = Master(sizes)
     master.add([first[0]])
-    master.add(random_walk(walker, first[0], rng, initial, max(5, k), person_types))
+    master.add(random_walk(pricer.walker, first[0], rng, initial, max(5, k), person_types))
     free = set(range(n))
-    fixed_at = [0.0] * n
+    levels, minimum, exact = 0, None, True
     while free:
-        stats["levels"] += 1
-        z, y = _raise_level(master, program, walker, sizes, stats)
+        levels += 1
+        budget = None if minimum is None else rounds_after_first
+        before = pricer.stats["rounds"]
+        z, y, done = _raise_level(master, pricer, budget)
+        if minimum is None:
+            minimum = z
+        else:
+            rounds_after_first -= pricer.stats["rounds"] - before
+        if not done:
+            exact = False
+            break
         tight = [t for t in free if y[t] > FIX_DUAL]
         if not tight:
             tight = [max(free, key=lambda t: y[t])]
+        if z >= 1.0 - TOLERANCE:
+            tight = list(free)
         for t in tight:
-            fixed_at[t] = z
             master.fix(t, z)
             free.discard(t)
+        master.purge(n)
     master.solve()
     weights = master.weights()
     keep = [(p, w) for p, w in zip(master.panels, weights, strict=True) if w > 1e-12]
@@ -113,54 +152,109 @@ def leximin(space: TypeSpace, rng: random.Random, initial: int = 300) -> Distrib
     for p, w in zip(panels, weights, strict=True):
         for t, c in p:
             probability[t] += w * c / sizes[t]
-    stats["columns"] = len(master.panels)
+    stats = dict(
+        pricer.stats,
+        levels=levels,
+        columns=len(master.panels),
+        leximin_exact=exact,
+        maximin=minimum,
+    )
     return Distribution(panels, weights, probability, stats)
 
 
-def _raise_level(master: Master, program: PanelProgram, walker: SwapWalker, sizes, stats):
-    """Generate columns until no panel can raise the current level; return (z, duals)."""
+class Pricer:
+    """Find panels worth more than the master's threshold: LP first, MIP when it must."""
+
+    def __init__(self, space: TypeSpace, rng: random.Random):
+        self.sizes = space.sizes
+        self.rng = rng
+        self.lp = PanelProgram(space, integer=False)
+        self.mip = PanelProgram(space)
+        self.walker = SwapWalker(space)
+        self.stats = {"lp_calls": 0, "mip_calls": 0, "rounds": 0}
+
+    def exact(self, weights):
+        """Return (optimum, best panels) of the integer pricing problem."""
+        self.stats["mip_calls"] += 1
+        return self.mip.solve(weights)
+
+    def relaxed(self, weights):
+        """Return (LP bound, [panel] if the LP optimum is integral)."""
+        self.stats["lp_calls"] += 1
+        return self.lp.solve(weights)
+
+    def batch(self, weights, perturbations: int):
+        """Return the LP bound at `weights` and integral panels found near them."""
+        bound, panels = self.relaxed(weights)
+        rng = self.rng
+        for _ in range(perturbations):
+            panels += self.relaxed([w * (0.5 + rng.random()) for w in weights])[1]
+        return bound, panels
+
+
+def _raise_level(
+    master: Master, pricer: Pricer, budget: int | None, perturbations: int = 8, smooth: float = 0.5
+):
+    """Add columns until no panel can raise the current level; return (z, duals, converged)."""
+    sizes = pricer.sizes
+    n = len(sizes)
+    center, best = None, INF
     while True:
+        if budget is not None:
+            if budget <= 0:
+                z, y, _conv = master.solve()
+                return z, y, False
+            budget -= 1
+        pricer.stats["rounds"] += 1
         z, y, conv = master.solve()
-        stats["master_solves"] += 1
+        if budget is not None and len(master.panels) > 2 * n + 100:
+            # Later levels run on a budget, so a dropped column found again costs a round at
+            # worst; a smaller master makes every round faster.
+            master.purge(n)
+        elif len(master.panels) > 8 * n + 1000:
+            # A safety valve for memory only: dropping columns mid-level can make it cycle.
+            master.purge(4 * n)
         threshold = -conv
-        weights = [y[t] / sizes[t] for t in range(len(sizes))]
-        order = sorted((t for t in range(len(sizes)) if weights[t] > 0), key=lambda t: -weights[t])
-        found = _heuristic_columns(master, walker, weights, order, threshold)
-        if found:
-            stats["heuristic_columns"] += found
-            continue
-        best, panels = program.solve(weights)
-        stats["mip_calls"] += 1
-        improving = [p for p in panels if _value(p, weights) > threshold + TOLERANCE / 10]
-        if best <= threshold + TOLERANCE or not improving:
-            return z, y
+        actual = [y[t] / sizes[t] for t in range(n)]
+        improving = []
+        if center is not None:
+            # Price at a point between the best duals so far and the current ones (Wentges
+            # smoothing): the current duals jump between extremes and cause a long tail.
+            point = [smooth * c + (1 - smooth) * v for c, v in zip(center, y, strict=True)]
+            bound, panels = pricer.batch([point[t] / sizes[t] for t in range(n)], perturbations)
+            value = master.bound(point, bound)
+            if value < best:
+                center, best = point, value
+            improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
+        if not improving:
+            bound, panels = pricer.batch(actual, perturbations)
+            value = master.bound(y, bound)
+            if value < best:
+                center, best = y, value
+            if bound <= threshold + TOLERANCE:
+                return z, y, True
+            improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
+        if not improving:
+            bound, panels = pricer.exact(actual)
+            improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
+            if bound <= threshold + TOLERANCE or not improving:
+                return z, y, True
+        order = sorted((t for t in range(n) if actual[t] > 0), key=lambda t: -actual[t])
+        improving += _neighbours(pricer.walker, improving[0], actual, order, threshold)
         master.add(improving)
-        master.add(_neighbours(walker, improving[0], weights, order, threshold))
 
 
 def _value(panel: Panel, weights) -> float:
     return sum(weights[t] * c for t, c in panel)
 
 
-def _heuristic_columns(master, walker, weights, order, threshold, starts: int = 8) -> int:
-    """Climb from the heaviest panels in use; add those that now beat the threshold."""
-    in_use = master.weights()
-    ranked = sorted(range(len(in_use)), key=lambda i: -in_use[i])[:starts]
-    new = []
-    for i in ranked:
-        panel = climb(walker, master.panels[i], weights, order, 50)
-        if _value(panel, weights) > threshold + TOLERANCE:
-            new.append(panel)
-    return master.add(new)
-
-
-def _neighbours(walker, panel, weights, order, threshold, limit: int = 20) -> list[Panel]:
+def _neighbours(walker, panel, weights, order, threshold, limit: int = 10) -> list[Panel]:
     """Return improving panels one swap away from a good one."""
     walker.load(panel)
     base = _value(panel, weights)
     out = []
     seated = list(walker.count)
-    for b in order[:50]:
+    for b in order[:30]:
         for a in seated:
             if base + weights[b] - weights[a] > threshold + TOLERANCE and walker.can_swap(a, b):
                 walker.swap(a, b)

@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 class InputError(ValueError):
     """Bad input, with the place it was found so a person can fix it."""
 
-    def __init__(self, message: str, file: str | None = None, line: int | None = None,
-                 column: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+    ):
         self.message, self.file, self.line, self.column = message, file, line, column
         where = []
         if file:
@@ -95,8 +100,9 @@ class Instance:
     def quota_digest(self) -> str:
         """Return the SHA-256 of the canonical quotas, panel size and household rule."""
         rows = [[q.category, q.value, q.min, q.max] for q in self.quotas]
-        return _digest({"quotas": rows, "panel_size": self.panel_size,
-                        "households": self.households})
+        return _digest(
+            {"quotas": rows, "panel_size": self.panel_size, "households": self.households}
+        )
 
 
 def _digest(obj) -> str:
@@ -120,8 +126,9 @@ def make_instance(people, quotas, panel_size: int, households: bool = False) -> 
         bad = [(c, v) for c, v in values if v not in allowed[c]]
         if bad:
             c, v = bad[0]
-            excluded.append(Exclusion(person.id, c, v,
-                                      f"value {v!r} of category {c!r} has no quota"))
+            excluded.append(
+                Exclusion(person.id, c, v, f"value {v!r} of category {c!r} has no quota")
+            )
             continue
         household = person.household if households and person.household else None
         kept.append(Person(person.id, values, household))

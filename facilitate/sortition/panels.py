@@ -19,16 +19,20 @@ def panel_from_values(values) -> Panel:
 class PanelProgram:
     """The integer program "choose seats per type meeting the quotas", reused across solves."""
 
-    def __init__(self, space: TypeSpace, bounds=None, at_least=None, time_limit=None):
+    def __init__(self, space: TypeSpace, bounds=None, integer=True, time_limit=None):
         inst = space.instance
         self.space = space
+        self.integer = integer
         self.h = h = new_highs(time_limit)
-        h.setOptionValue("mip_improving_solution_save", True)
         sizes = space.sizes
-        lows = at_least or [0] * len(sizes)
-        add_columns(h, [(0.0, float(lows[t]), float(s), {}) for t, s in enumerate(sizes)])
-        h.changeColsIntegrality(len(sizes), list(range(len(sizes))),
-                                [highspy.HighsVarType.kInteger] * len(sizes))
+        add_columns(h, [(0.0, 0.0, float(s), {}) for s in sizes])
+        if integer:
+            h.setOptionValue("mip_improving_solution_save", True)
+            kind = [highspy.HighsVarType.kInteger] * len(sizes)
+            h.changeColsIntegrality(len(sizes), list(range(len(sizes))), kind)
+        else:
+            # After a change of costs the old basis stays primal feasible: restart from it.
+            h.setOptionValue("simplex_strategy", 4)
         bounds = bounds or [(q.min, q.max) for q in inst.quotas]
         rows = [(inst.panel_size, inst.panel_size, dict.fromkeys(range(len(sizes)), 1.0))]
         for q, ts in enumerate(space.types_of_quota()):
@@ -45,6 +49,8 @@ class PanelProgram:
         h.changeColsCost(n, list(range(n)), list(weights))
         h.run()
         status = h.modelStatusToString(h.getModelStatus())
+        if not self.integer:
+            return self._relaxed(status, cutoff)
         info = h.getInfo()
         if status == "Infeasible":
             return -INF, []
@@ -52,8 +58,9 @@ class PanelProgram:
         for sol in h.getSavedMipSolutions():
             found.append((sol.objective, panel_from_values(sol.col_value)))
         if info.primal_solution_status >= 2:
-            found.append((info.objective_function_value,
-                          panel_from_values(h.getSolution().col_value)))
+            found.append(
+                (info.objective_function_value, panel_from_values(h.getSolution().col_value))
+            )
         bound = info.mip_dual_bound
         if status != "Optimal" and status != "Time limit reached":
             bound = max([v for v, _ in found], default=bound)
@@ -63,3 +70,16 @@ class PanelProgram:
                 best[panel] = value
         ordered = sorted(best, key=lambda p: -best[p])
         return bound, ordered
+
+    def _relaxed(self, status, cutoff):
+        """Return the LP bound, and the solution when it happens to be integral."""
+        if status != "Optimal":
+            return -INF, []
+        h = self.h
+        bound = h.getInfo().objective_function_value
+        x = h.getSolution().col_value
+        if cutoff is not None and bound <= cutoff:
+            return bound, []
+        if any(abs(v - round(v)) > 1e-7 for v in x):
+            return bound, []
+        return bound, [panel_from_values(x)]

@@ -19,10 +19,15 @@ def new_highs(time_limit: float | None = None):
     # The wrapper class prints a banner on stdout and routes callbacks through Python; the
     # base class does neither, which keeps the CLI's stdout clean and the solves fast.
     h = highspy.highs._Highs()
-    for name, value in (("output_flag", False), ("threads", 1), ("random_seed", 0),
-                        ("mip_rel_gap", 1e-9), ("mip_abs_gap", 1e-10),
-                        ("primal_feasibility_tolerance", 1e-9),
-                        ("dual_feasibility_tolerance", 1e-9)):
+    for name, value in (
+        ("output_flag", False),
+        ("threads", 1),
+        ("random_seed", 0),
+        ("mip_rel_gap", 1e-9),
+        ("mip_abs_gap", 1e-10),
+        ("primal_feasibility_tolerance", 1e-9),
+        ("dual_feasibility_tolerance", 1e-9),
+    ):
         h.setOptionValue(name, value)
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))

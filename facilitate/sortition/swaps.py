@@ -70,8 +70,9 @@ class SwapWalker:
             self.used_groups.add(self.group[into])
 
 
-def random_walk(walker: SwapWalker, start: Panel, rng, panels: int, steps: int,
-                person_types: list[int]) -> list[Panel]:
+def random_walk(
+    walker: SwapWalker, start: Panel, rng, panels: int, steps: int, person_types: list[int]
+) -> list[Panel]:
     """Return distinct panels visited by a random walk of feasible swaps."""
     walker.load(start)
     seen, out = {start}, []
@@ -87,28 +88,3 @@ def random_walk(walker: SwapWalker, start: Panel, rng, panels: int, steps: int,
             seen.add(panel)
             out.append(panel)
     return out
-
-
-def climb(walker: SwapWalker, start: Panel, weights: list[float], order: list[int],
-          max_moves: int) -> Panel:
-    """Improve a panel's weighted seats greedily by swaps; `order` lists types by weight, high first."""
-    walker.load(start)
-    for _ in range(max_moves):
-        seated = sorted(walker.count, key=weights.__getitem__)
-        moved = False
-        for b in order:
-            wb = weights[b]
-            if walker.count.get(b, 0) >= walker.sizes[b]:
-                continue
-            for a in seated:
-                if weights[a] >= wb:
-                    break
-                if walker.can_swap(a, b):
-                    walker.swap(a, b)
-                    moved = True
-                    break
-            if moved:
-                break
-        if not moved:
-            break
-    return walker.panel()

@@ -22,3 +22,20 @@ document.addEventListener("submit", (event) => {
   form.dataset.submitted = "yes";
   window.setTimeout(() => { delete form.dataset.submitted; }, 4000);
 });
+
+// Follow a background job: update the progress bar, reload when it has finished.
+document.querySelectorAll("[data-poll]").forEach((box) => {
+  const bar = box.querySelector("progress");
+  const message = box.querySelector("[data-poll-message]");
+  const tick = async () => {
+    try {
+      const response = await fetch(box.dataset.poll, { headers: { Accept: "application/json" } });
+      const state = await response.json();
+      if (bar) bar.value = state.progress;
+      if (message) message.textContent = state.message || "";
+      if (state.done) { window.location.reload(); return; }
+    } catch (error) { /* keep trying: the server may be busy */ }
+    window.setTimeout(tick, 1500);
+  };
+  window.setTimeout(tick, 1000);
+});

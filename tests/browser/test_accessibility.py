@@ -4,7 +4,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from facilitate.auth.services import create_invitation
 from facilitate.extensions import db
-from facilitate.models import AssemblyStatus, Role
+from facilitate.models import AssemblyStatus, Registrant, Role
 from tests import factories
 from tests.browser.conftest import PHONE, screenshot, sign_in
 
@@ -75,6 +75,48 @@ def test_organiser_pages_are_accessible(page):
     assert _audit(page, paths) == {}
     page.set_viewport_size(PHONE)
     assert _audit(page, {"org-quotas-phone": "/assemblies/open/quotas/"}) == {}
+
+
+def test_selection_pages_are_accessible(app, page):
+    from facilitate.selection import services
+    from facilitate.selection.jobs import run_selection
+
+    organiser = factories.user(email="drawer@example.org", can_organise=True)
+    assembly = factories.drawable_assembly(organiser)
+    run = services.start_run(
+        assembly, organiser, {"algorithm": "leximin", "seed": 9, "panels": 50, "households": True}
+    )
+    run_selection(run.id)
+    assert _audit(page, {"public-selection": "/a/draw/selection"}) == {}
+    sign_in(page, organiser.email, factories.PASSWORD)
+    paths = {
+        "selection": "/assemblies/draw/selection/",
+        "selection-run": f"/assemblies/draw/selection/runs/{run.id}",
+        "pool": "/assemblies/draw/pool/",
+        "pool-person": f"/assemblies/draw/pool/{db.session.scalar(db.select(Registrant.id))}",
+        "outbox": "/assemblies/draw/pool/outbox",
+        "letters": "/assemblies/draw/letters/",
+        "import": "/assemblies/draw/pool/import",
+    }
+    assert _audit(page, paths) == {}
+    page.set_viewport_size(PHONE)
+    assert _audit(page, {"selection-run-phone": f"/assemblies/draw/selection/runs/{run.id}"}) == {}
+
+
+def test_registration_pages_are_accessible(page):
+    factories.quotas(
+        factories.assembly(slug="reg", status=AssemblyStatus.RECRUITING, residence_area="Eupen")
+    )
+    paths = {
+        "register": "/a/reg/register",
+        "privacy": "/a/reg/privacy",
+        "register-done": "/a/reg/register/done",
+    }
+    assert _audit(page, paths) == {}
+    page.goto("/a/reg/register")
+    page.get_by_role("button", name="Register").click()
+    screenshot(page, "register-errors")
+    assert _serious(page) == []
 
 
 def test_form_errors_are_accessible(page):

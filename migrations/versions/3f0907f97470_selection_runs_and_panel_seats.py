@@ -1,8 +1,8 @@
 """selection runs and panel seats
 
-Revision ID: 73faf1a30e86
+Revision ID: 3f0907f97470
 Revises: a5e7d99c22ad
-Create Date: 2026-11-25 17:29:13.374390
+Create Date: 2026-11-25 17:39:46.791907
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import facilitate.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '73faf1a30e86'
+revision = '3f0907f97470'
 down_revision = 'a5e7d99c22ad'
 branch_labels = None
 depends_on = None
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('algorithm', sa.String(length=20), nullable=False),
     sa.Column('seed', sa.String(length=80), nullable=False),
     sa.Column('panels', sa.Integer(), nullable=False),
+    sa.Column('options', sa.Text(), nullable=False),
     sa.Column('progress', sa.Integer(), nullable=False),
     sa.Column('message', sa.String(length=500), nullable=False),
     sa.Column('error', sa.Text(), nullable=False),
@@ -52,6 +53,8 @@ def upgrade():
     sa.Column('registrant_id', sa.Integer(), nullable=False),
     sa.Column('replaces_id', sa.Integer(), nullable=True),
     sa.Column('created_at', facilitate.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('dropped_at', facilitate.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('drop_reason', sa.String(length=200), nullable=False),
     sa.ForeignKeyConstraint(['assembly_id'], ['assembly.id'], name=op.f('fk_panel_seat_assembly_id_assembly'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['registrant_id'], ['registrant.id'], name=op.f('fk_panel_seat_registrant_id_registrant'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['replaces_id'], ['panel_seat.id'], name=op.f('fk_panel_seat_replaces_id_panel_seat'), ondelete='SET NULL'),

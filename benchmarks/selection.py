@@ -1,0 +1,235 @@
+"""Benchmark our LEXIMIN against the reference library ("the peer"), side by side in one run.
+
+Run by hand from the repository root:
+
+    python benchmarks/selection.py                      # shared instances + synthetic grid
+    python benchmarks/selection.py --instances sf_fixture_150_22 --no-synthetic
+    python benchmarks/selection.py --no-peer --synthetic 20000x200x5
+
+Per instance it prints our seconds (time to compute the distribution, as reported by our CLI),
+the peer's seconds, their ratio, both minimum selection probabilities, and our peak memory
+(ru_maxrss of the CLI subprocess). See benchmarks/README-selection.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PEER = SHARED / "peer" / "run-peer"
+INSTANCES = SHARED / "instances"
+#: n x k x categories: pools of growing size, skewed by self-selection.
+GRID = (
+    "200x20x3",
+    "1000x50x4",
+    "2000x100x5",
+    "5000x100x6",
+    "10000x150x6",
+    "20000x200x5",
+    "20000x200x8",
+)
+ID_COLUMNS = ("id", "nationbuilder_id")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--instances", nargs="*", help="names in ../shared/instances (default all)")
+    parser.add_argument("--synthetic", nargs="*", default=list(GRID), help="NxKxC specs")
+    parser.add_argument("--no-synthetic", action="store_true")
+    parser.add_argument("--no-shared", action="store_true")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--peer-time-limit", type=float, default=300.0)
+    parser.add_argument("--time-limit", type=float, default=600.0, help="for our engine")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", help="also write all rows to this file")
+    args = parser.parse_args()
+
+    cases = []
+    if not args.no_shared:
+        names = args.instances or sorted(
+            d.name for d in INSTANCES.iterdir() if (d / "categories.csv").exists()
+        )
+        cases += [_shared_case(INSTANCES / name) for name in names]
+    if not args.no_synthetic:
+        work = Path(tempfile.mkdtemp(prefix="facilitate-bench-"))
+        cases += [_synthetic_case(spec, work, args.seed) for spec in args.synthetic]
+
+    header = (
+        f"{'instance':<22}{'n':>7}{'k':>5}{'cats':>5}{'ours s':>9}{'peer s':>9}{'ratio':>8}"
+        f"{'our min':>11}{'peer min':>11}{'our MB':>8}  peer status"
+    )
+    print(header)
+    print("-" * len(header))
+    rows = []
+    for case in cases:
+        ours = run_ours(case, args.time_limit, args.seed)
+        peer = {"status": "skipped"} if args.no_peer else run_peer(case, args.peer_time_limit)
+        row = {**{k: v for k, v in case.items() if k != "dir"}, "ours": ours, "peer": peer}
+        rows.append(row)
+        print(_line(row), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+
+
+def _shared_case(folder: Path) -> dict:
+    k = int(re.search(r"_(\d+)$", folder.name).group(1))
+    with open(folder / "respondents.csv", encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f))
+    id_column = next((c for c in ID_COLUMNS if c in header), None)
+    household = "household" if "household" in header else None
+    with open(folder / "categories.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    cats = len({r[0] for r in rows if r})
+    text = (folder / "respondents.csv").read_text(encoding="utf-8-sig")
+    n = len([ln for ln in text.splitlines() if ln.strip()]) - 1
+    return {
+        "name": folder.name,
+        "dir": folder,
+        "n": n,
+        "k": k,
+        "categories": cats,
+        "id_column": id_column,
+        "household": household,
+    }
+
+
+def _synthetic_case(spec: str, work: Path, seed: int) -> dict:
+    sys.path.insert(0, str(REPO))
+    from facilitate.sortition.synthetic import synthetic_instance, write_instance
+
+    n, k, cats = (int(x) for x in spec.split("x"))
+    folder = work / f"synth_{n}_{k}_{cats}"
+    write_instance(synthetic_instance(n, k, cats, seed=seed), folder)
+    return {
+        "name": folder.name,
+        "dir": folder,
+        "n": n,
+        "k": k,
+        "categories": cats,
+        "id_column": "id",
+        "household": None,
+    }
+
+
+def run_ours(case: dict, time_limit: float, seed: int) -> dict:
+    """Run our CLI in a subprocess; return seconds, minimum and peak memory."""
+    out = Path(tempfile.mkstemp(suffix=".json")[1])
+    cmd = [
+        sys.executable,
+        "-m",
+        "facilitate.sortition",
+        "select",
+        "--categories",
+        str(case["dir"] / "categories.csv"),
+        "--respondents",
+        str(case["dir"] / "respondents.csv"),
+        "--panel-size",
+        str(case["k"]),
+        "--seed",
+        str(seed),
+        "--json",
+        str(out),
+    ]
+    if case["id_column"]:
+        cmd += ["--id-column", case["id_column"]]
+    if case["household"]:
+        cmd += ["--household-column", case["household"]]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = start + time_limit
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            return {"status": "timeout", "wall": time_limit}
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        return {"status": f"exit {code}", "error": proc.stderr.read().decode()[-500:]}
+    data = json.loads(out.read_text())
+    out.unlink()
+    return {
+        "status": "ok",
+        "seconds": data["seconds"],
+        "wall": wall,
+        "min": data["min_marginal"],
+        "max_rss_mb": usage.ru_maxrss / 1024,
+        "stats": data.get("stats", {}),
+        "lottery": data.get("lottery"),
+    }
+
+
+def run_peer(case: dict, time_limit: float) -> dict:
+    """Run the reference library; return its seconds and minimum, or why it did not finish."""
+    if not PEER.exists():
+        return {"status": "missing"}
+    cmd = [str(PEER)]
+    if case["dir"].parent == INSTANCES:
+        cmd += [str(case["dir"])]
+    else:
+        cmd += [
+            "--features",
+            str(case["dir"] / "categories.csv"),
+            "--people",
+            str(case["dir"] / "respondents.csv"),
+            "--k",
+            str(case["k"]),
+        ]
+    if case["id_column"]:
+        cmd += ["--id-column", case["id_column"]]
+    if case["household"]:
+        cmd += ["--address-columns", case["household"]]
+    cmd += ["--time-limit", str(time_limit)]
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, timeout=time_limit + 600
+    )
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT_JSON ")]
+    if not lines:
+        return {"status": "error", "error": (done.stderr or done.stdout)[-500:]}
+    result = json.loads(lines[-1][len("RESULT_JSON ") :])
+    if result.get("status") != "ok":
+        return {
+            "status": result.get("status", "error"),
+            "error": str(result.get("error", ""))[-300:],
+        }
+    return {"status": "ok", "seconds": result["seconds_distribution"], "min": result["min_prob"]}
+
+
+def _line(row: dict) -> str:
+    ours, peer = row["ours"], row["peer"]
+
+    def num(d, key, fmt):
+        return format(d[key], fmt) if d.get("status") == "ok" else d.get("status", "-")[:8]
+
+    ratio = "-"
+    if ours.get("status") == "ok" and peer.get("status") == "ok" and peer["seconds"] > 0:
+        ratio = f"{ours['seconds'] / peer['seconds']:.3f}"
+    status = peer.get("status", "-")
+    if peer.get("error"):
+        status += ": " + peer["error"].strip().splitlines()[-1][:60]
+    return (
+        f"{row['name']:<22}{row['n']:>7}{row['k']:>5}{row['categories']:>5}"
+        f"{num(ours, 'seconds', '.2f'):>9}{num(peer, 'seconds', '.2f'):>9}{ratio:>8}"
+        f"{num(ours, 'min', '.6f'):>11}{num(peer, 'min', '.6f'):>11}"
+        f"{num(ours, 'max_rss_mb', '.0f'):>8}  {status}"
+    )
+
+
+if __name__ == "__main__":
+    main()

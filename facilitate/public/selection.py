@@ -1,0 +1,58 @@
+"""The public record of the draw: how the panel was chosen, with no personal data."""
+
+from flask import abort, current_app, g, render_template
+from sqlalchemy import select
+
+from facilitate.access import public
+from facilitate.extensions import db
+from facilitate.models import RunStatus, SelectionRun
+from facilitate.public import queries
+from facilitate.public.views import bp
+from facilitate.selection import reports
+
+#: Below this many people a count could point to someone; observers see "fewer than 5".
+SMALLEST_SHOWN = 5
+
+
+def _latest_draw(assembly):
+    return db.session.scalar(
+        select(SelectionRun)
+        .where(SelectionRun.assembly_id == assembly.id, SelectionRun.status == RunStatus.SUCCEEDED)
+        .order_by(SelectionRun.id.desc())
+        .limit(1)
+    )
+
+
+def _public_assembly(slug):
+    assembly = queries.public_assembly(slug)
+    if assembly is None:
+        abort(404)
+    g.assembly = assembly
+    return assembly
+
+
+@bp.route("/a/<slug>/selection")
+@public
+def selection(slug):
+    """Show how the panel was drawn and how it compares with the targets."""
+    assembly = _public_assembly(slug)
+    run = _latest_draw(assembly)
+    summary = reports.summarise(run, assembly) if run else None
+    return render_template(
+        "public/selection.html", assembly=assembly, run=run, result=summary, smallest=SMALLEST_SHOWN
+    )
+
+
+@bp.route("/a/<slug>/selection/record.json")
+@public
+def selection_record(slug):
+    """Download the audit record of the draw (pseudonymous references only)."""
+    assembly = _public_assembly(slug)
+    run = _latest_draw(assembly)
+    if run is None:
+        abort(404)
+    return current_app.response_class(
+        run.record,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{assembly.slug}-draw.json"'},
+    )

@@ -1,0 +1,147 @@
+"""Start selection runs, record their panels, and accept a proposed relaxation."""
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from facilitate.extensions import db
+from facilitate.models import (
+    Assembly,
+    PanelSeat,
+    QuotaCategory,
+    QuotaValue,
+    Registrant,
+    RegistrantStatus,
+    RunStatus,
+    SelectionRun,
+    User,
+)
+
+
+class RunAlreadyActive(RuntimeError):
+    """Another run of this assembly is queued or running."""
+
+    def __init__(self, run: SelectionRun):
+        super().__init__(f"run {run.id} is active")
+        self.run = run
+
+
+def active_run(assembly: Assembly) -> SelectionRun | None:
+    return db.session.scalar(
+        select(SelectionRun).where(
+            SelectionRun.assembly_id == assembly.id,
+            SelectionRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]),
+        )
+    )
+
+
+def panel_seats(assembly: Assembly, include_dropped: bool = False) -> list[PanelSeat]:
+    """Return the seats of the panel, in the order they were filled."""
+    query = select(PanelSeat).filter_by(assembly_id=assembly.id).order_by(PanelSeat.id)
+    if not include_dropped:
+        query = query.where(PanelSeat.dropped_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def drop_out(seat: PanelSeat, reason: str) -> None:
+    """Record that a member has left the panel; the seat waits for a replacement."""
+    seat.dropped_at = datetime.now(UTC)
+    seat.drop_reason = reason[:200]
+    db.session.flush()
+
+
+def vacant_seats(assembly: Assembly) -> list[PanelSeat]:
+    """Return dropped seats that no later seat replaces yet."""
+    seats = panel_seats(assembly, include_dropped=True)
+    replaced = {s.replaces_id for s in seats if s.replaces_id}
+    return [s for s in seats if s.dropped_at and s.id not in replaced]
+
+
+def start_run(assembly: Assembly, user: User, data: dict) -> SelectionRun:
+    """Add a queued run; the database refuses a second active one (RunAlreadyActive).
+
+    The caller commits before queuing the job, which reads the row on another connection.
+    """
+    run = SelectionRun(
+        assembly_id=assembly.id,
+        kind=data.get("kind", "selection"),
+        algorithm=data["algorithm"],
+        seed=str(data["seed"]),
+        panels=data.get("panels", 1000),
+        requested_by_id=user.id,
+        options=json.dumps(
+            {"public_random": data.get("public_random") or None, "households": data["households"]}
+        ),
+    )
+    try:
+        # A savepoint, so that a refused insert leaves the caller's transaction usable.
+        with db.session.begin_nested():
+            db.session.add(run)
+    except IntegrityError:
+        raise RunAlreadyActive(active_run(assembly)) from None
+    return run
+
+
+def options_of(run: SelectionRun) -> dict:
+    """Return the options stored with the run when it was started."""
+    try:
+        return json.loads(run.options or "{}")
+    except ValueError:
+        return {}
+
+
+def record_panel(run: SelectionRun, references: list[str], replaces: dict[str, int] | None = None):
+    """Seat the drawn people and mark them selected (same transaction as the run's success)."""
+    people = dict(
+        db.session.execute(
+            select(Registrant.reference, Registrant.id).where(
+                Registrant.assembly_id == run.assembly_id, Registrant.reference.in_(references)
+            )
+        ).all()
+    )
+    for reference in references:
+        db.session.add(
+            PanelSeat(
+                assembly_id=run.assembly_id,
+                run_id=run.id,
+                registrant_id=people[reference],
+                replaces_id=(replaces or {}).get(reference),
+            )
+        )
+    db.session.execute(
+        update(Registrant)
+        .where(Registrant.id.in_(people.values()))
+        .values(status=RegistrantStatus.SELECTED)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+
+
+def apply_relaxation(assembly: Assembly, changes: list[dict]) -> int:
+    """Set the proposed min/max for each changed quota; return how many changed."""
+    values = {
+        (v.category.name, v.name): v
+        for v in db.session.scalars(
+            select(QuotaValue).join(QuotaCategory).where(QuotaCategory.assembly_id == assembly.id)
+        )
+    }
+    changed = 0
+    for change in changes:
+        value = values.get((change["category"], change["value"]))
+        if value is None:
+            continue
+        value.min_seats, value.max_seats = change["new_min"], change["new_max"]
+        changed += 1
+    db.session.flush()
+    return changed
+
+
+def mark(run: SelectionRun, **fields) -> None:
+    """Update a run's progress fields."""
+    for name, value in fields.items():
+        setattr(run, name, value)
+    if fields.get("status") in (RunStatus.SUCCEEDED, RunStatus.FAILED):
+        run.finished_at = datetime.now(UTC)
+    db.session.flush()

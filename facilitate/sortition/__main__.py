@@ -1,0 +1,7 @@
+"""Run the sortition command line."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -2,8 +2,10 @@
 
 from flask import Flask, render_template, request
 from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from facilitate import navigation
 from facilitate.extensions import login_manager
 from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.models.registrants import REGISTRANT_STATUS_LABELS
@@ -48,6 +50,18 @@ def register(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
 
+    for endpoint, label, rule, order in (
+        ("assemblies.show", lazy_gettext("Overview"), "take_part", 10),
+        ("quotas.index", lazy_gettext("Quotas"), "manage", 20),
+        ("letters.index", lazy_gettext("Letters"), "manage", 30),
+        ("pool.index", lazy_gettext("Pool"), "manage", 40),
+        ("selection.index", lazy_gettext("Selection"), "manage", 50),
+        ("pool.outbox", lazy_gettext("Outbox"), "manage", 90),
+        ("assemblies.team", lazy_gettext("Team"), "manage", 95),
+        ("assemblies.edit", lazy_gettext("Settings"), "manage", 99),
+    ):
+        navigation.add_assembly_page(endpoint, label, rule, order)
+
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     login_manager.login_message_category = "info"
@@ -62,6 +76,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["assembly_nav"] = lambda assembly: navigation.entries_for(
+        current_user, assembly
+    )
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["REGISTRANT_STATUS_LABELS"] = REGISTRANT_STATUS_LABELS

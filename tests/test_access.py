@@ -11,6 +11,7 @@ from facilitate.auth.services import create_invitation
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Membership, Role
 from tests import factories
+from tests.worlds import extend_all
 
 KNOWN_RULES = {"public", "signed_in", "admin", "organiser", "assembly:manage", "assembly:take_part"}
 
@@ -66,6 +67,7 @@ def world(app):
         "run_id": factories.selection_run(b).id,
         "seat_id": factories.seat_panel(b, size=1)[0].id,
     }
+    extend_all(b, values)
     return {
         "org_a": org_a,
         "org_b": org_b,

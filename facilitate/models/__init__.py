@@ -2,7 +2,16 @@
 
 from facilitate.models.assemblies import Assembly, AssemblyStatus, StatusChange
 from facilitate.models.mail import OutboxMessage
+from facilitate.models.members import Member, MemberStatus, Sitting, SittingKind
 from facilitate.models.quotas import QuotaCategory, QuotaValue
+from facilitate.models.recommendations import (
+    AuthorityResponse,
+    ImplementationUpdate,
+    Recommendation,
+    RecommendationStatus,
+    RecommendationVersion,
+    ResponseStatus,
+)
 from facilitate.models.registrants import (
     Letter,
     LetterDraw,
@@ -15,6 +24,16 @@ from facilitate.models.selection import PanelSeat, RunStatus, SelectionRun
 from facilitate.models.users import Invitation, LoginSession, Membership, Role, User
 
 __all__ = [
+    "AuthorityResponse",
+    "ImplementationUpdate",
+    "Member",
+    "MemberStatus",
+    "Recommendation",
+    "RecommendationStatus",
+    "RecommendationVersion",
+    "ResponseStatus",
+    "Sitting",
+    "SittingKind",
     "Assembly",
     "AssemblyStatus",
     "Invitation",

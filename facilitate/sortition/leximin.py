@@ -62,7 +62,7 @@ class Master:
         self.fixed[t] = probability
         self.h.changeCoeff(t, 0, 0.0)
         # A hair below the level found, so round-off cannot make the next level infeasible.
-        self.h.changeRowBounds(t, max(0.0, probability - 1e-9), INF)
+        self.h.changeRowBounds(t, max(0.0, probability - 1e-10), INF)
 
     def bound(self, y, priced: float) -> float:
         """Return the upper bound on this level that duals y prove, given their best panel value."""
@@ -100,7 +100,7 @@ class Master:
 
 
 def leximin(
-    space: TypeSpace, rng: random.Random, initial: int = 300, rounds_after_first: int = 60
+    space: TypeSpace, rng: random.Random, initial: int = 300, rounds_after_first: int = 30
 ) -> Distribution:
     """Compute a LEXIMIN distribution over panels for the types of a feasible instance.
 
@@ -171,7 +171,9 @@ class Pricer:
         self.lp = PanelProgram(space, integer=False)
         self.mip = PanelProgram(space)
         self.walker = SwapWalker(space)
-        self.stats = {"lp_calls": 0, "mip_calls": 0, "rounds": 0}
+        self.stats = {"lp_calls": 0, "mip_calls": 0, "small_mip_calls": 0, "rounds": 0}
+        #: Types with seats in the LP optima of the last batch.
+        self.support: set[int] = set()
 
     def exact(self, weights):
         """Return (optimum, best panels) of the integer pricing problem."""
@@ -186,10 +188,17 @@ class Pricer:
     def batch(self, weights, perturbations: int):
         """Return the LP bound at `weights` and integral panels found near them."""
         bound, panels = self.relaxed(weights)
+        self.support = {t for t, v in enumerate(self.lp.last_x) if v > 1e-9}
         rng = self.rng
         for _ in range(perturbations):
             panels += self.relaxed([w * (0.5 + rng.random()) for w in weights])[1]
+            self.support.update(t for t, v in enumerate(self.lp.last_x) if v > 1e-9)
         return bound, panels
+
+    def within_support(self, weights):
+        """Return integer panels using only types the last LPs seated (no bound proved)."""
+        self.stats["small_mip_calls"] += 1
+        return self.mip.solve_within(weights, sorted(self.support))[1]
 
 
 def _raise_level(
@@ -234,6 +243,11 @@ def _raise_level(
             if bound <= threshold + TOLERANCE:
                 return z, y, True
             improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
+        if not improving and len(pricer.support) < n:
+            # The LP optima were fractional: an integer program over the types they use is
+            # far smaller than the full one, and usually finds an improving panel.
+            panels = pricer.within_support(actual)
+            improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
         if not improving:
             bound, panels = pricer.exact(actual)
             improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
@@ -254,7 +268,7 @@ def _neighbours(walker, panel, weights, order, threshold, limit: int = 10) -> li
     base = _value(panel, weights)
     out = []
     seated = list(walker.count)
-    for b in order[:30]:
+    for b in order[: max(30, limit)]:
         for a in seated:
             if base + weights[b] - weights[a] > threshold + TOLERANCE and walker.can_swap(a, b):
                 walker.swap(a, b)

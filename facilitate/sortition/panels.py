@@ -71,13 +71,26 @@ class PanelProgram:
         ordered = sorted(best, key=lambda p: -best[p])
         return bound, ordered
 
+    def solve_within(self, weights, allowed):
+        """Solve with seats allowed only for the given types: a small, quick program."""
+        n = len(self.space)
+        sizes = self.space.sizes
+        upper = [0.0] * n
+        for t in allowed:
+            upper[t] = float(sizes[t])
+        self.h.changeColsBounds(n, list(range(n)), [0.0] * n, upper)
+        try:
+            return self.solve(weights)
+        finally:
+            self.h.changeColsBounds(n, list(range(n)), [0.0] * n, [float(s) for s in sizes])
+
     def _relaxed(self, status, cutoff):
         """Return the LP bound, and the solution when it happens to be integral."""
         if status != "Optimal":
             return -INF, []
         h = self.h
         bound = h.getInfo().objective_function_value
-        x = h.getSolution().col_value
+        self.last_x = x = h.getSolution().col_value
         if cutoff is not None and bound <= cutoff:
             return bound, []
         if any(abs(v - round(v)) > 1e-7 for v in x):

@@ -68,3 +68,12 @@ def test_lottery_panels_meet_quotas_and_stay_close():
     worst = max(abs(counts.get(i, 0) / 300 - q) for i, q in result.marginals.items())
     assert abs(worst - result.lottery["max_deviation"]) < 1e-9
     assert worst < 0.02
+
+
+def test_lottery_keeps_households_apart():
+    from test_leximin import meets_quotas
+
+    inst = synthetic_instance(150, 15, 3, seed=6, household_share=0.3)
+    assert inst.households and any(p.household for p in inst.people)
+    result = select_panel(inst, seed=2, panels=200)
+    assert all(meets_quotas(inst, p) for p in result.record["panels"])

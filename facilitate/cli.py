@@ -73,7 +73,16 @@ def jobs_worker(burst):
 
 
 def register_commands(app: Flask) -> None:
+    from facilitate.audit.cli import audit_cli
+    from facilitate.backups.cli import backup_cli
+
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(pool_cli)
     app.cli.add_command(demo_cli)
+
+    from facilitate.council.cli import standing_cli
+
+    app.cli.add_command(standing_cli)

@@ -13,6 +13,7 @@ ENV_SETTINGS = (
     "MAIL_USERNAME",
     "MAIL_PASSWORD",
     "MAIL_FROM",
+    "REQUIRE_TWO_FACTOR",
 )
 
 
@@ -35,6 +36,12 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     INVITATION_DAYS = 7
     RATELIMIT_HEADERS_ENABLED = True
+    #: High-impact actions (draws, exports, erasure, publishing) need a sign-in this recent.
+    RECENT_AUTH_MINUTES = 15
+    #: Require two-factor sign-in of every organiser and administrator.
+    REQUIRE_TWO_FACTOR = False
+    TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
+    TOTP_ISSUER = "facilitate"
     MAIL_PORT = 587
     MAIL_FROM = "facilitate@localhost"
 

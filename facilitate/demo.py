@@ -137,4 +137,7 @@ def seed(method: str) -> bool:
     )
     quota_services.add_category(mobility, "Geschlecht", [("weiblich", 51.0), ("männlich", 49.0)])
     db.session.flush()
+    from facilitate.council.demo import seed_council
+
+    seed_council(users["admin"], users["organiser"], users["member"])
     return True

@@ -42,3 +42,27 @@ ASSEMBLY_RULES = {
     "manage": can_manage_assembly,
     "take_part": can_take_part,
 }
+
+
+def can_facilitate(user: User | None, assembly: Assembly) -> bool:
+    """Facilitators, organisers and administrators run sittings: check-in, tables, questions."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_admin or bool({Role.ORGANISER, Role.FACILITATOR} & roles_in(user, assembly))
+
+
+def is_expert_for(user: User | None, assembly: Assembly, expert_emails: set[str]) -> bool:
+    """An expert account speaks at a sitting when its address is one of the sitting's experts."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Role.EXPERT in roles_in(user, assembly) and user.email.lower() in expert_emails
+
+
+def can_add_material(user: User | None, assembly: Assembly, expert_emails: set[str]) -> bool:
+    """Organisers add evidence anywhere; an expert only to the sittings they speak at."""
+    return can_manage_assembly(user, assembly) or is_expert_for(user, assembly, expert_emails)
+
+
+def can_answer_question(user: User | None, assembly: Assembly, expert_emails: set[str]) -> bool:
+    """The sitting's experts answer its questions; facilitators may record answers too."""
+    return can_facilitate(user, assembly) or is_expert_for(user, assembly, expert_emails)

@@ -72,6 +72,21 @@ def end_login_session(sid: str | None) -> None:
         record.revoked_at = datetime.now(UTC)
 
 
+def mark_authenticated(sid: str | None) -> None:
+    """Record that the person has just proved who they are again (re-authentication)."""
+    record = db.session.get(LoginSession, sid) if sid else None
+    if record is not None:
+        record.authenticated_at = datetime.now(UTC)
+
+
+def authenticated_since(sid: str | None) -> datetime | None:
+    """Return when this sign-in last checked the password (None if unknown or revoked)."""
+    record = db.session.get(LoginSession, sid) if sid else None
+    if record is None or record.revoked_at is not None:
+        return None
+    return record.authenticated_at
+
+
 def is_safe_next(target: str | None) -> bool:
     """Allow only relative paths on this site as a `next` destination."""
     if not target:

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from facilitate import navigation
 from facilitate.extensions import login_manager
 from facilitate.i18n import LANGUAGE_NAMES
+from facilitate.models.recommendations import RESPONSE_STATUS_LABELS
 from facilitate.models.registrants import REGISTRANT_STATUS_LABELS
 from facilitate.models.selection import RUN_STATUS_LABELS
 from facilitate.models.users import ROLE_LABELS
@@ -28,18 +29,33 @@ def register(app: Flask) -> None:
     """Wire blueprints, errors, template helpers and CLI commands into `app`."""
     from facilitate.admin.views import bp as admin_bp
     from facilitate.assemblies.views import bp as assemblies_bp
+    from facilitate.audit.views import bp as audit_bp
     from facilitate.auth.views import bp as auth_bp
+    from facilitate.ballots.views import bp as ballots_bp
     from facilitate.cli import register_commands
+    from facilitate.council.views import bp as council_bp
+    from facilitate.deliberation.note_views import bp as notes_bp
+    from facilitate.deliberation.views import bp as recommendations_bp
+    from facilitate.evidence.blueprints import BLUEPRINTS as evidence_bps
+    from facilitate.experts.views import bp as experts_bp
     from facilitate.letters.views import bp as letters_bp
+    from facilitate.members.views import bp as members_bp
     from facilitate.pool.views import bp as pool_bp
+    from facilitate.public.api import api as api_bp
     from facilitate.public.views import bp as public_bp
     from facilitate.quotas.views import bp as quotas_bp
     from facilitate.registration.views import bp as registration_bp
+    from facilitate.responses.views import bp as responses_bp
     from facilitate.selection.views import bp as selection_bp
+    from facilitate.sittings.views import bp as sittings_bp
 
     for blueprint in (
         public_bp,
+        notes_bp,
+        recommendations_bp,
+        ballots_bp,
         auth_bp,
+        audit_bp,
         admin_bp,
         assemblies_bp,
         quotas_bp,
@@ -47,6 +63,13 @@ def register(app: Flask) -> None:
         registration_bp,
         pool_bp,
         selection_bp,
+        members_bp,
+        sittings_bp,
+        experts_bp,
+        responses_bp,
+        api_bp,
+        council_bp,
+        *evidence_bps,
     ):
         app.register_blueprint(blueprint)
 
@@ -83,6 +106,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["REGISTRANT_STATUS_LABELS"] = REGISTRANT_STATUS_LABELS
     app.jinja_env.globals["RUN_STATUS_LABELS"] = RUN_STATUS_LABELS
+    app.jinja_env.globals["RESPONSE_STATUS_LABELS"] = RESPONSE_STATUS_LABELS
     register_commands(app)
 
 

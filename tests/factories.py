@@ -112,11 +112,11 @@ def seat_panel(assembly_, size=None):
     Returns the seats."""
     from facilitate.models import PanelSeat, RegistrantStatus, RunStatus
 
-    run = selection_run(assembly_, status=RunStatus.SUCCEEDED)
     people = [
         registrant(assembly_, status=RegistrantStatus.SELECTED)
         for _ in range(size or assembly_.panel_size)
     ]
+    run = selection_run(assembly_, status=RunStatus.SUCCEEDED, record=_record_for(people))
     seats = [PanelSeat(assembly_id=assembly_.id, run_id=run.id, registrant_id=p.id) for p in people]
     db.session.add_all(seats)
     db.session.commit()
@@ -142,3 +142,46 @@ def drawable_assembly(organiser, slug="draw", size=30):
         person.answers[1].value_id = age.values[(i // 2) % 2].id
     db.session.commit()
     return made
+
+
+def _record_for(people) -> str:
+    """A minimal audit record, shaped like facilitate.sortition's, for seeded panels."""
+    import json
+
+    refs = [p.reference for p in people]
+    record = {
+        "kind": "selection",
+        "library": "facilitate.sortition",
+        "library_version": "test",
+        "algorithm": "leximin",
+        "solver": {"name": "HiGHS", "version": "test"},
+        "pool_sha256": "0" * 64,
+        "quotas_sha256": "0" * 64,
+        "pool_size": len(refs),
+        "randomness": {"source": "seed", "value": "1"},
+        "seed": 1,
+        "panels": None,
+        "panel_index": None,
+        "households": True,
+        "started_at": "",
+        "finished_at": "",
+        "record_sha256": "0" * 64,
+        "probabilities": {ref: 1.0 for ref in refs},
+        "panel": refs,
+    }
+    return json.dumps({"record": record, "panel": refs})
+
+
+def closed_ballot_item(assembly_):
+    """A closed yes/no ballot item, as the lifecycle needs before publishing."""
+    from facilitate.models.ballots import Ballot, BallotItem, BallotStatus, ItemMethod, ItemStatus
+
+    ballot = Ballot(assembly_id=assembly_.id, title="Final vote", status=BallotStatus.CLOSED)
+    ballot.items.append(
+        BallotItem(
+            position=1, title="Recommendation 1", method=ItemMethod.YES_NO, status=ItemStatus.CLOSED
+        )
+    )
+    db.session.add(ballot)
+    db.session.commit()
+    return ballot.items[0]

@@ -188,6 +188,10 @@ def test_whole_lifecycle_forward(app):
             with pytest.raises(services.TransitionRefused, match="Draw the panel"):
                 services.change_status(assembly, status, organiser)
             factories.seat_panel(assembly)
+        if status is AssemblyStatus.PUBLISHED:
+            with pytest.raises(services.TransitionRefused, match="ballot"):
+                services.change_status(assembly, status, organiser)
+            factories.closed_ballot_item(assembly)
         services.change_status(assembly, status, organiser)
     db.session.commit()
     assert [c.to_status for c in assembly.status_changes] == path
@@ -245,4 +249,5 @@ def test_demo_seed_is_idempotent(runner):
     assert first.exit_code == 0 and "organiser@example.org" in first.output
     second = runner.invoke(args=["demo", "seed"])
     assert "already there" in second.output
-    assert db.session.scalar(db.select(db.func.count(Assembly.id))) == 2
+    # The climate and mobility assemblies, and the standing council's two past assemblies.
+    assert db.session.scalar(db.select(db.func.count(Assembly.id))) == 4

@@ -203,3 +203,115 @@ def test_create_admin_command(runner):
     )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(db.select(User).filter_by(email="root@example.org")).is_admin
+
+
+# Recent sign-in before high-impact actions.
+
+
+def _age_sign_in(client, minutes=30):
+    """Pretend the password was last checked `minutes` ago."""
+    with client.session_transaction() as session:
+        sid = session["sid"]
+    record = db.session.get(LoginSession, sid)
+    record.authenticated_at = datetime.now(UTC) - timedelta(minutes=minutes)
+    db.session.commit()
+
+
+def test_stale_sign_in_is_asked_again_before_an_export(client, login):
+    from facilitate.models.audit import AuditEntry
+
+    organiser = factories.user(can_organise=True)
+    factories.quotas(factories.assembly(organiser, slug="pool"))
+    login(organiser)
+    _age_sign_in(client)
+    response = client.get("/assemblies/pool/pool/export.csv")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/confirm?next=/assemblies/pool/pool/export.csv"
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="pool.export")) is None
+    wrong = client.post(response.headers["Location"], data={"password": "wrong password"})
+    assert "password or code is wrong" in wrong.get_data(as_text=True)
+    back = client.post(response.headers["Location"], data={"password": factories.PASSWORD})
+    assert back.headers["Location"] == "/assemblies/pool/pool/export.csv"
+    assert client.get("/assemblies/pool/pool/export.csv").status_code == 200
+
+
+def test_recent_sign_in_passes_straight_through(client, login):
+    organiser = factories.user(can_organise=True)
+    factories.quotas(factories.assembly(organiser, slug="pool"))
+    login(organiser)
+    _age_sign_in(client, minutes=5)
+    assert client.get("/assemblies/pool/pool/export.csv").status_code == 200
+
+
+def test_a_refused_post_is_not_replayed(client, login):
+    organiser = factories.user(can_organise=True)
+    assembly = factories.drawable_assembly(organiser)
+    login(organiser)
+    _age_sign_in(client)
+    page = "http://localhost/assemblies/draw/selection/"
+    response = client.post(
+        "/assemblies/draw/selection/runs",
+        data={"algorithm": "leximin", "panels": 10},
+        headers={"Referer": page},
+    )
+    assert response.headers["Location"] == "/auth/confirm?next=/assemblies/draw/selection/"
+    from facilitate.models import SelectionRun
+
+    assert db.session.scalar(db.select(SelectionRun).filter_by(assembly_id=assembly.id)) is None
+    back = client.post(response.headers["Location"], data={"password": factories.PASSWORD})
+    assert back.headers["Location"] == "/assemblies/draw/selection/"
+    followed = client.get(back.headers["Location"]).get_data(as_text=True)
+    assert "Please repeat the action now." in followed
+    assert db.session.scalar(db.select(SelectionRun).filter_by(assembly_id=assembly.id)) is None
+
+
+def test_foreign_referrer_is_not_a_return_address(client, login):
+    organiser = factories.user(can_organise=True)
+    person = factories.registrant(factories.quotas(factories.assembly(organiser, slug="pool")))
+    login(organiser)
+    _age_sign_in(client)
+    response = client.post(
+        f"/assemblies/pool/pool/{person.id}/erase", headers={"Referer": "https://evil.example/x"}
+    )
+    assert response.headers["Location"] == "/auth/confirm?next=/dashboard"
+    assert db.session.get(type(person), person.id).erased_at is None
+
+
+def test_only_publishing_needs_a_recent_sign_in(client, login):
+    from facilitate.models import Assembly, AssemblyStatus
+
+    organiser = factories.user(can_organise=True)
+    assembly = factories.assembly(organiser, slug="pub", status=AssemblyStatus.VOTING)
+    login(organiser)
+    _age_sign_in(client)
+    back = client.post("/assemblies/pub/status", data={"to_status": "sitting"})
+    assert back.headers["Location"] == "/assemblies/pub"
+    assert db.session.get(Assembly, assembly.id).status is AssemblyStatus.SITTING
+    assembly.status = AssemblyStatus.VOTING
+    db.session.commit()
+    publish = client.post("/assemblies/pub/status", data={"to_status": "published"})
+    assert publish.headers["Location"].startswith("/auth/confirm")
+    assert db.session.get(Assembly, assembly.id).status is AssemblyStatus.VOTING
+
+
+def test_reauthentication_asks_for_the_code_when_enabled(client):
+    import time
+
+    import pyotp
+
+    from facilitate.auth import two_factor
+
+    person = factories.user(can_organise=True)
+    secret = two_factor.new_secret()
+    earlier = time.time() - 60
+    two_factor.enable_two_factor(person, secret, pyotp.TOTP(secret).at(earlier), earlier)
+    db.session.commit()
+    client.post("/auth/login", data={"email": person.email, "password": factories.PASSWORD})
+    client.post("/auth/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    _age_sign_in(client)
+    page = client.get("/auth/confirm?next=/dashboard").get_data(as_text=True)
+    assert 'name="code"' in page
+    no_code = client.post("/auth/confirm?next=/dashboard", data={"password": factories.PASSWORD})
+    assert no_code.status_code == 200
+    record = db.session.scalar(db.select(LoginSession).filter_by(user_id=person.id))
+    assert datetime.now(UTC) - record.authenticated_at > timedelta(minutes=20)

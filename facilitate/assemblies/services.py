@@ -1,6 +1,7 @@
 """Operations on assemblies: create, update, move through the lifecycle, manage the team."""
 
 from facilitate.assemblies.lifecycle import refusal_reasons
+from facilitate.audit.services import changed_fields, record_action
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus, Membership, Role, StatusChange, User
 
@@ -72,12 +73,14 @@ def create_assembly(data: dict, creator: User) -> Assembly:
         )
     )
     db.session.flush()
+    record_action(creator, "assembly.create", assembly, target=assembly.slug, after=data)
     return assembly
 
 
 def update_assembly(assembly: Assembly, data: dict) -> list[str]:
     """Apply settings; return the fields that were left unchanged because they are locked."""
     kept = []
+    before = {field: getattr(assembly, field) for field in EDITABLE_FIELDS if field in data}
     for field in EDITABLE_FIELDS:
         if field not in data:
             continue
@@ -87,6 +90,8 @@ def update_assembly(assembly: Assembly, data: dict) -> list[str]:
             continue
         setattr(assembly, field, data[field])
     db.session.flush()
+    after = {field: getattr(assembly, field) for field in before}
+    record_action(None, "assembly.update", assembly, assembly.slug, *changed_fields(before, after))
     return kept
 
 
@@ -106,6 +111,8 @@ def change_status(
             note=note[:500],
         )
     )
+    before, after = {"status": assembly.status}, {"status": to_status}
+    record_action(user, "assembly.status", assembly, assembly.slug, before, after)
     assembly.status = to_status
     db.session.flush()
 
@@ -120,6 +127,8 @@ def remove_membership(membership: Membership) -> bool:
         )
         if organisers <= 1:
             return False
+    who = f"{membership.user.email} ({membership.role.value})"
+    record_action(None, "team.remove", membership.assembly_id, who)
     db.session.delete(membership)
     db.session.flush()
     return True

@@ -9,6 +9,7 @@ from facilitate.access import assembly_view, organiser_only, signed_in
 from facilitate.assemblies import services
 from facilitate.assemblies.forms import AssemblyForm, TransitionForm
 from facilitate.assemblies.lifecycle import ACTION_LABELS, STATUS_LABELS, TRANSITIONS
+from facilitate.auth.recent import recent_auth_required
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus, Membership
 from facilitate.quotas.checks import quota_problems
@@ -92,6 +93,7 @@ def edit(assembly):
 
 @bp.route("/assemblies/<slug>/status", methods=["POST"])
 @assembly_view("manage")
+@recent_auth_required(when_form={"to_status": "published"})
 def change_status(assembly):
     """Move the assembly to another stage of its lifecycle."""
     form = TransitionForm()

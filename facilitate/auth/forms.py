@@ -13,6 +13,23 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("The 6 digits from your authenticator app, or one of your backup codes."),
+    )
+
+
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    code = StringField(
+        _l("Code"),
+        validators=[Length(max=20)],
+        description=_l("The 6 digits from your authenticator app, or one of your backup codes."),
+    )
+
+
 class AcceptInvitationForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import Invitation, Membership, Role, User
 
@@ -78,6 +79,8 @@ def create_invitation(
     )
     db.session.add(invitation)
     db.session.flush()
+    action = "admin.invite_organiser" if capability == "organiser" else "team.invite"
+    record_action(invited_by, action, assembly_id, f"{invitation.email} ({capability})")
     return invitation, token
 
 
@@ -110,4 +113,7 @@ def accept_invitation(invitation: Invitation, name: str, password: str, method: 
 
 
 def revoke_invitation(invitation: Invitation) -> None:
+    """Make an unused invitation link worthless."""
     invitation.revoked_at = datetime.now(UTC)
+    target = f"{invitation.email} ({invitation.capability})"
+    record_action(None, "invitation.revoke", invitation.assembly_id, target)

@@ -1,4 +1,6 @@
-"""Sign in, sign out, accept an invitation, choose a language."""
+"""Sign in (with a second factor when enabled), re-authenticate, sign out, accept invitations."""
+
+import time
 
 from flask import (
     Blueprint,
@@ -14,20 +16,53 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from facilitate.access import public, signed_in
-from facilitate.auth import services
-from facilitate.auth.forms import AcceptInvitationForm, EmptyForm, LanguageForm, LoginForm
+from facilitate.auth import services, two_factor
+from facilitate.auth.forms import (
+    AcceptInvitationForm,
+    CodeForm,
+    EmptyForm,
+    LanguageForm,
+    LoginForm,
+    ReauthenticateForm,
+)
 from facilitate.extensions import db, limiter
-from facilitate.security import end_login_session, is_safe_next, start_login_session
+from facilitate.models import User
+from facilitate.security import (
+    end_login_session,
+    is_safe_next,
+    mark_authenticated,
+    start_login_session,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+#: Seconds between the password and the second factor before the password is asked again.
+PENDING_SECONDS = 300
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _code_limit() -> str:
+    return current_app.config.get("TWO_FACTOR_RATE_LIMIT", "5 per minute;20 per hour")
+
+
 def _email_key() -> str:
     return "login-email:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _code_key() -> str:
+    """Count code attempts per account, whichever address they come from."""
+    pending = session.get("pending_2fa") or {}
+    user_id = pending.get("user_id") or (
+        current_user.get_id() if current_user.is_authenticated else request.remote_addr
+    )
+    return f"2fa:{user_id}"
+
+
+def _required_for_staff() -> bool:
+    return bool(current_app.config.get("REQUIRE_TWO_FACTOR", False))
 
 
 def _sign_in(user) -> None:
@@ -38,6 +73,14 @@ def _sign_in(user) -> None:
     if locale:
         session["locale"] = locale
     login_user(user)
+
+
+def _after_sign_in(user, target: str | None):
+    """Send the person on, or to enrolment first when they must use two-factor sign-in."""
+    if not user.two_factor_enabled and two_factor.must_use_two_factor(user, _required_for_staff()):
+        flash(_("Your account must use two-factor sign-in. Please set it up now."), "warning")
+        return redirect(url_for("auth.two_factor_setup"))
+    return redirect(target if is_safe_next(target) else url_for("assemblies.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -51,14 +94,67 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        target = request.args.get("next")
         if user is None:
             flash(_("The email or password is wrong."), "error")
+        elif user.two_factor_enabled:
+            session["pending_2fa"] = {"user_id": user.id, "next": target, "at": time.time()}
+            return redirect(url_for("auth.second_factor"))
         else:
             _sign_in(user)
             db.session.commit()
-            target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for("assemblies.dashboard"))
+            return _after_sign_in(user, target)
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_code_limit, methods=["POST"], key_func=_code_key)
+@public
+def second_factor():
+    """Ask for the authenticator code after a correct password."""
+    pending = session.get("pending_2fa") or {}
+    user = db.session.get(User, pending["user_id"]) if pending.get("user_id") else None
+    if user is None or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop("pending_2fa", None)
+        flash(_("Please sign in again."), "info")
+        if request.method == "GET":
+            return render_template("auth/login.html", form=LoginForm())
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_factor.check_second_factor(user, form.code.data):
+            _sign_in(user)
+            db.session.commit()
+            return _after_sign_in(user, pending.get("next"))
+        db.session.rollback()
+        flash(_("The code is wrong or has already been used."), "error")
+    return render_template("auth/two_factor.html", form=form)
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@limiter.limit(_code_limit, methods=["POST"], key_func=_code_key)
+@signed_in
+def reauthenticate():
+    """Confirm the password (and code) again before a high-impact action."""
+    form = ReauthenticateForm()
+    if not current_user.two_factor_enabled:
+        del form.code
+    target = request.args.get("next")
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        ok = services.authenticate(user.email, form.password.data) is not None
+        if ok and user.two_factor_enabled:
+            ok = two_factor.check_second_factor(user, form.code.data or "")
+        if ok:
+            mark_authenticated(session.get("sid"))
+            db.session.commit()
+            if session.pop("reauth_repeat", False):
+                flash(_("Thank you. Please repeat the action now."), "info")
+            return redirect(target if is_safe_next(target) else url_for("assemblies.dashboard"))
+        db.session.rollback()
+        flash(_("The password or code is wrong."), "error")
+    return render_template("auth/reauthenticate.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -96,10 +192,14 @@ def accept_invitation(token):
             method = current_app.config["PASSWORD_HASH_METHOD"]
             name = form.name.data if existing is None else existing.name
             user = services.accept_invitation(invitation, name, form.password.data, method)
+            if user.two_factor_enabled:
+                db.session.commit()
+                session["pending_2fa"] = {"user_id": user.id, "next": None, "at": time.time()}
+                return redirect(url_for("auth.second_factor"))
             _sign_in(user)
             db.session.commit()
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(url_for("assemblies.dashboard"))
+            return _after_sign_in(user, None)
     return render_template(
         "auth/invitation.html", form=form, invitation=invitation, existing=existing
     )
@@ -117,3 +217,6 @@ def set_language():
             db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("public.home"))
+
+
+from facilitate.auth import account_views  # noqa: E402,F401  (routes on this blueprint)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.households import address_key
 from facilitate.letters.addresses import BadInput, read_addresses
@@ -108,6 +109,7 @@ def draw_letters(
             )
         )
     db.session.flush()
+    record_action(user_id, "letters.draw", assembly, f"draw:{draw.id}", after={"seed": seed})
     return draw
 
 

@@ -55,3 +55,16 @@ __all__ = [
     "StatusChange",
     "User",
 ]
+
+# Register every aggregate's tables whenever the models are imported (migrations, commands).
+from facilitate.models import (  # noqa: E402
+    audit,
+    ballots,
+    council,
+    evidence,
+    experts,
+    notes,
+    sittings_content,
+)
+
+__all__ += ["audit", "ballots", "council", "evidence", "experts", "notes", "sittings_content"]

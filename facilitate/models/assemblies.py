@@ -65,6 +65,11 @@ class Assembly(db.Model):
     privacy_notice: Mapped[str] = mapped_column(Text, default="")
     privacy_notice_version: Mapped[str] = mapped_column(String(20), default="1")
 
+    #: Follow-up: the authority answers within this many days of the hand-over (about 2 months
+    #: in Ost-Belgien) and reviews implementation within this many months (12 there).
+    response_due_days: Mapped[int] = mapped_column(Integer, default=60)
+    review_due_months: Mapped[int] = mapped_column(Integer, default=12)
+
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

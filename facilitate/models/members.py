@@ -1,10 +1,10 @@
 """The panel's members after the draw, and the sittings where they meet."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import Date, Enum, ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -62,8 +62,52 @@ class Member(db.Model):
     public_name_consent: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    #: SHA-256 of a short-lived sign-in link sent by email (members without a password).
+    signin_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    signin_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     registrant: Mapped["Registrant"] = relationship()  # noqa: F821
     user: Mapped["User | None"] = relationship()  # noqa: F821
+    seat: Mapped["PanelSeat"] = relationship()  # noqa: F821
+    notes: Mapped[list["MemberNote"]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", order_by="MemberNote.id.desc()"
+    )
+
+    @property
+    def name(self) -> str:
+        return self.registrant.display_name or self.registrant.reference
+
+    @property
+    def is_active(self) -> bool:
+        """Still on the panel: neither declined nor withdrawn."""
+        return self.status not in (MemberStatus.DECLINED, MemberStatus.WITHDRAWN)
+
+
+CONTACT_CHANNELS = {
+    "phone": _l("Phone call"),
+    "email": _l("Email"),
+    "letter": _l("Letter"),
+    "visit": _l("In person"),
+    "other": _l("Other"),
+}
+
+
+class MemberNote(db.Model):
+    """A dated record of contact with a member (most confirmations happen by phone)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    contacted_on: Mapped[date] = mapped_column(Date)
+    #: A key of CONTACT_CHANNELS.
+    channel: Mapped[str] = mapped_column(String(20), default="phone")
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: The status set with this note, if it changed one.
+    new_status: Mapped[MemberStatus | None] = mapped_column(_enum(MemberStatus))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship(back_populates="notes")
+    author: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class SittingKind(enum.StrEnum):
@@ -101,5 +145,77 @@ class Sitting(db.Model):
     checkin_code: Mapped[str] = mapped_column(String(12), default="")
     #: Bumped on every change so calendar programs update the event.
     sequence: Mapped[int] = mapped_column(default=0)
+    #: The topic it covers, for the balance of experts per topic.
+    topic: Mapped[str] = mapped_column(String(120), default="")
+    #: Paid to each member who attends, in cents.
+    allowance_cents: Mapped[int] = mapped_column(default=0)
+    #: Seats per small-group table for deliberation sittings.
+    table_size: Mapped[int] = mapped_column(default=7)
+    #: A cancelled sitting stays in the feeds as CANCELLED so calendars remove it.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="sitting",
+        cascade="all, delete-orphan",
+        order_by="AgendaItem.at, AgendaItem.id",
+    )
+
+
+class AgendaItem(db.Model):
+    """One item of a sitting's agenda, with its start time."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitting_id: Mapped[int] = mapped_column(
+        ForeignKey("sitting.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[time] = mapped_column(Time)
+    title: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    sitting: Mapped[Sitting] = relationship(back_populates="agenda")
+
+
+class Attendance(db.Model):
+    """A member checked in at a sitting."""
+
+    __table_args__ = (UniqueConstraint("sitting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitting_id: Mapped[int] = mapped_column(
+        ForeignKey("sitting.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Who checked them in; None when the member used the sitting's code.
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: When the sitting's allowance was paid to this member.
+    allowance_paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    sitting: Mapped[Sitting] = relationship()
+    member: Mapped[Member] = relationship()
+
+
+class TravelClaim(db.Model):
+    """Travel costs a member claims back, with whether they were paid."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assembly.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    sitting_id: Mapped[int | None] = mapped_column(ForeignKey("sitting.id", ondelete="SET NULL"))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    amount_cents: Mapped[int]
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship()
+    sitting: Mapped[Sitting | None] = relationship()
+
+
+# The other tables of this aggregate live in their own modules; importing them here puts
+# them in the metadata wherever the models are loaded.
+from facilitate.models import experts, sittings_content  # noqa: E402,F401

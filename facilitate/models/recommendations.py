@@ -4,7 +4,17 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -20,6 +30,26 @@ class RecommendationStatus(enum.StrEnum):
     FINAL = "final"
     MERGED = "merged"
     WITHDRAWN = "withdrawn"
+
+
+RECOMMENDATION_STATUS_LABELS = {
+    RecommendationStatus.DRAFT: _l("Draft"),
+    RecommendationStatus.FINAL: _l("Final"),
+    RecommendationStatus.MERGED: _l("Merged"),
+    RecommendationStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+#: The sittings whose work informed a recommendation.
+recommendation_sitting = Table(
+    "recommendation_sitting",
+    db.metadata,
+    Column(
+        "recommendation_id",
+        ForeignKey("recommendation.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("sitting_id", ForeignKey("sitting.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Recommendation(db.Model):
@@ -39,7 +69,19 @@ class Recommendation(db.Model):
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Evidence that informed it (Markdown: links to expert input, documents…).
+    evidence: Mapped[str] = mapped_column(Text, default="")
 
+    sittings: Mapped[list["Sitting"]] = relationship(  # noqa: F821
+        secondary=recommendation_sitting, order_by="Sitting.starts_at"
+    )
+    amendments: Mapped[list["Amendment"]] = relationship(
+        back_populates="recommendation", cascade="all, delete-orphan", order_by="Amendment.id"
+    )
+    events: Mapped[list["RecommendationEvent"]] = relationship(
+        cascade="all, delete-orphan", order_by="RecommendationEvent.id"
+    )
+    merged_into: Mapped["Recommendation | None"] = relationship(remote_side="Recommendation.id")
     versions: Mapped[list["RecommendationVersion"]] = relationship(
         back_populates="recommendation",
         cascade="all, delete-orphan",
@@ -73,6 +115,62 @@ class RecommendationVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="versions")
+
+
+class AmendmentStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+AMENDMENT_STATUS_LABELS = {
+    AmendmentStatus.PROPOSED: _l("Proposed"),
+    AmendmentStatus.ACCEPTED: _l("Accepted"),
+    AmendmentStatus.REJECTED: _l("Rejected"),
+}
+
+
+class Amendment(db.Model):
+    """A member's proposed new text for a recommendation, decided by its table or the plenary."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
+    )
+    #: The version the proposal was written against, so the diff shows what it changes.
+    base_version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[AmendmentStatus] = mapped_column(
+        _enum(AmendmentStatus), default=AmendmentStatus.PROPOSED
+    )
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: "table" (the drafting table) or "plenary".
+    decided_by_body: Mapped[str | None] = mapped_column(String(20))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="amendments")
+
+
+class RecommendationEvent(db.Model):
+    """One line of a recommendation's visible history: drafted, amended, merged, withdrawn…"""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
+    )
+    #: drafted, edited, amendment_accepted, amendment_rejected, merged, absorbed, withdrawn, final
+    kind: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class ResponseStatus(enum.StrEnum):

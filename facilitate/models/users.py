@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -42,10 +42,24 @@ class User(UserMixin, db.Model):
     #: Preferred interface language; None means "follow the assembly or the browser".
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Base32 TOTP secret; set while enrolling, in force once `totp_enabled_at` is set.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last accepted 30-second time step; a code of that step or earlier is refused.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    #: Set by an administrator: this person must use two-factor sign-in.
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    backup_codes: Mapped[list["BackupCode"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def is_active(self) -> bool:
@@ -82,6 +96,20 @@ class LoginSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user_agent: Mapped[str | None] = mapped_column(String(255))
+    #: When the person last proved who they are (sign-in or re-authentication).
+    authenticated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BackupCode(db.Model):
+    """A single-use code for signing in without the authenticator app."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the code; the code itself is shown once.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="backup_codes")
 
 
 class Invitation(db.Model):

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from facilitate.audit.services import record_action
 from facilitate.bulk import bulk_insert, reserve_ids
 from facilitate.extensions import db
 from facilitate.households import address_key
@@ -220,6 +221,7 @@ def import_rows(assembly: Assembly, rows: list[dict], batch: int = 5000) -> int:
             ],
         )
     db.session.flush()
+    record_action(None, "pool.import", assembly, after={"rows": len(rows)})
     return len(rows)
 
 

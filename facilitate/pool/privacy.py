@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, select, update
 
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import (
     Assembly,
@@ -56,6 +57,7 @@ def _erase_where(condition) -> int:
 
 def erase_registrant(registrant: Registrant) -> None:
     """Erase one person's data on request, keeping the row for counts."""
+    record_action(None, "pool.erase", registrant.assembly_id, f"registrant:{registrant.reference}")
     _erase_where(Registrant.id == registrant.id)
     db.session.expire(registrant)
 

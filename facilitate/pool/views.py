@@ -4,7 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from facilitate.access import assembly_view, child_or_404
+from facilitate.audit.downloads import record_download
 from facilitate.auth.forms import EmptyForm
+from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response, xlsx_response
 from facilitate.extensions import db
 from facilitate.models import OutboxMessage, Registrant, RegistrantStatus
@@ -64,6 +66,7 @@ def show(assembly, registrant_id):
 
 @bp.route("/<int:registrant_id>/erase", methods=["POST"])
 @assembly_view("manage")
+@recent_auth_required
 def erase(assembly, registrant_id):
     """Erase a person's data on request; the row stays for counts."""
     registrant = child_or_404(Registrant, registrant_id, assembly)
@@ -76,10 +79,12 @@ def erase(assembly, registrant_id):
 
 @bp.route("/export.<any(csv, xlsx):fmt>")
 @assembly_view("manage")
+@recent_auth_required
 def export(assembly, fmt):
     """Download the pool with formula-like cells neutralised."""
     header, rows = exports.pool_table(assembly)
     name = f"{assembly.slug}-pool.{fmt}"
+    record_download(None, "pool.export", assembly, name)
     if fmt == "csv":
         return csv_response(header, rows, name)
     return xlsx_response(header, rows, name, title=_("Pool"))

@@ -10,11 +10,10 @@ from facilitate.public import queries
 from facilitate.public.views import bp
 from facilitate.selection import reports
 
-#: Below this many people a count could point to someone; observers see "fewer than 5".
-SMALLEST_SHOWN = 5
+SMALLEST_SHOWN = queries.SMALLEST_SHOWN
 
 
-def _latest_draw(assembly):
+def latest_draw(assembly):
     return db.session.scalar(
         select(SelectionRun)
         .where(SelectionRun.assembly_id == assembly.id, SelectionRun.status == RunStatus.SUCCEEDED)
@@ -36,7 +35,7 @@ def _public_assembly(slug):
 def selection(slug):
     """Show how the panel was drawn and how it compares with the targets."""
     assembly = _public_assembly(slug)
-    run = _latest_draw(assembly)
+    run = latest_draw(assembly)
     summary = reports.summarise(run, assembly) if run else None
     return render_template(
         "public/selection.html", assembly=assembly, run=run, result=summary, smallest=SMALLEST_SHOWN
@@ -48,7 +47,7 @@ def selection(slug):
 def selection_record(slug):
     """Download the audit record of the draw (pseudonymous references only)."""
     assembly = _public_assembly(slug)
-    run = _latest_draw(assembly)
+    run = latest_draw(assembly)
     if run is None:
         abort(404)
     return current_app.response_class(

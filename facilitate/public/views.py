@@ -36,8 +36,12 @@ def assembly(slug):
         labels=STATUS_LABELS,
         chart=charts.quota_chart(found),
         registration_open=registration.is_open(found, date.today()),
+        counts=queries.recruitment_counts(found),
+        panel=queries.panel_composition(found),
+        recommendations=queries.public_recommendations(found),
+        sittings=queries.public_sittings(found),
     )
 
 
 # Routes in sibling modules register on `bp` when imported.
-from facilitate.public import health, selection  # noqa: E402, F401
+from facilitate.public import feeds, health, recommendations, selection  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 import math
 
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import Assembly, QuotaCategory, QuotaValue
 
@@ -19,6 +20,7 @@ def add_category(
         )
     db.session.add(category)
     db.session.flush()
+    record_action(None, "quotas.add_category", assembly, name, after={"values": values})
     return category
 
 
@@ -32,21 +34,25 @@ def update_values(category: QuotaCategory, rows: dict[int, dict]) -> None:
         value.min_seats = row["min_seats"]
         value.max_seats = row["max_seats"]
     db.session.flush()
+    record_action(None, "quotas.update_values", category.assembly_id, category.name, after=rows)
 
 
 def add_value(category: QuotaCategory, name: str, share: float | None) -> QuotaValue:
     value = QuotaValue(name=name.strip(), population_share=share, position=len(category.values))
     category.values.append(value)
     db.session.flush()
+    record_action(None, "quotas.add_value", category.assembly_id, f"{category.name} = {name}")
     return value
 
 
 def delete_category(category: QuotaCategory) -> None:
+    record_action(None, "quotas.delete_category", category.assembly_id, category.name)
     db.session.delete(category)
     db.session.flush()
 
 
 def delete_value(value: QuotaValue) -> None:
+    record_action(None, "quotas.delete_value", value.category.assembly_id, value.name)
     db.session.delete(value)
     db.session.flush()
 
@@ -73,6 +79,7 @@ def compute_bounds(assembly: Assembly, tolerance: int) -> list[str]:
                 value.population_share, assembly.panel_size, tolerance
             )
     db.session.flush()
+    record_action(None, "quotas.compute_bounds", assembly, after={"tolerance": tolerance})
     return missing
 
 
@@ -99,6 +106,7 @@ def replace_quotas(assembly: Assembly, rows: list[dict]) -> None:
             )
         )
     db.session.flush()
+    record_action(None, "quotas.replace", assembly, after={"rows": rows})
 
 
 def quotas_as_rows(assembly: Assembly) -> list[dict]:

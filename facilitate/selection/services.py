@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import (
     Assembly,
@@ -81,6 +82,7 @@ def start_run(assembly: Assembly, user: User, data: dict) -> SelectionRun:
             db.session.add(run)
     except IntegrityError:
         raise RunAlreadyActive(active_run(assembly)) from None
+    record_action(user, f"selection.{run.kind}", assembly, target=f"run:{run.id}")
     return run
 
 
@@ -135,6 +137,7 @@ def apply_relaxation(assembly: Assembly, changes: list[dict]) -> int:
         value.min_seats, value.max_seats = change["new_min"], change["new_max"]
         changed += 1
     db.session.flush()
+    record_action(None, "selection.relax", assembly, after={"changes": changes})
     return changed
 
 

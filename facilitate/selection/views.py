@@ -7,6 +7,7 @@ from flask_login import current_user
 from facilitate import jobs
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
+from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, PanelSeat, RunStatus, SelectionRun
@@ -49,6 +50,7 @@ def index(assembly):
 
 @bp.route("/runs", methods=["POST"])
 @assembly_view("manage")
+@recent_auth_required
 def start(assembly):
     """Queue a draw as a background job (one at a time per assembly)."""
     form = RunForm()
@@ -120,6 +122,7 @@ def record(assembly, run_id):
 
 @bp.route("/runs/<int:run_id>/panel.csv")
 @assembly_view("manage")
+@recent_auth_required
 def panel_csv(assembly, run_id):
     """Download the drawn panel with contact details, for organisers only."""
     found = child_or_404(SelectionRun, run_id, assembly)
@@ -164,6 +167,7 @@ def drop(assembly, seat_id):
 
 @bp.route("/replacements", methods=["POST"])
 @assembly_view("manage")
+@recent_auth_required
 def replace(assembly):
     """Queue a replacement draw for the vacant seats."""
     form = RunForm()

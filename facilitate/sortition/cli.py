@@ -7,6 +7,7 @@ import json
 import sys
 
 from .csvio import read_instance
+from .legacy import DeadEnd
 from .model import InfeasibleError, InputError
 from .selection import select_panel
 from .verify import verify_record
@@ -74,6 +75,12 @@ def _select(args) -> int:
             legacy_samples=args.legacy_samples,
             context=context,
         )
+    except DeadEnd as exc:
+        print(
+            f"infeasible for the legacy draw: {exc}; LEXIMIN may still find panels", file=sys.stderr
+        )
+        _write(args.json, {"feasible": False, "error": str(exc)})
+        return EXIT_INFEASIBLE
     except InfeasibleError as exc:
         print(f"infeasible: {exc.report.explanation}", file=sys.stderr)
         for r in exc.report.relaxation:

@@ -65,8 +65,14 @@ def _attempt(instance: Instance, rng: random.Random) -> list[int] | None:
             candidates = [p for p in members[target] if p in remaining]
         else:
             candidates = sorted(remaining)
+        seats_after = instance.panel_size - len(panel) - 1
+        short = {}
+        for i, q in enumerate(quotas):
+            if count[i] < q.min:
+                short[q.category] = short.get(q.category, 0) + q.min - count[i]
+
         candidates = [
-            p for p in candidates if all(count[q] < quotas[q].max for q in person_quotas[p])
+            p for p in candidates if _fits(person_quotas[p], quotas, count, short, seats_after)
         ]
         if not candidates:
             return None
@@ -81,3 +87,13 @@ def _attempt(instance: Instance, rng: random.Random) -> list[int] | None:
     if any(count[i] < q.min for i, q in enumerate(quotas)):
         return None
     return sorted(panel)
+
+
+def _fits(person: list[int], quotas, count, short: dict[str, int], seats_after: int) -> bool:
+    """Tell whether a person keeps every maximum and leaves no category short of seats."""
+    # Each person has one value in every category, so their quotas cover all categories.
+    if any(count[q] >= quotas[q].max for q in person):
+        return False
+    return all(
+        short.get(quotas[q].category, 0) - (count[q] < quotas[q].min) <= seats_after for q in person
+    )

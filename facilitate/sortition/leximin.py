@@ -1,4 +1,10 @@
-"""LEXIMIN over types by column generation: raise the lowest probability, fix it, repeat."""
+"""LEXIMIN over types by column generation: raise the lowest probability, fix it, repeat.
+
+The master LP chooses weights for known panels; pricing looks for a panel worth more than the
+master's duals allow. Pricing tries the LP relaxation first (exact whenever its optimum is
+integral, and a valid bound always), perturbed LPs for more columns, a small MIP over the
+types those LPs used, and the full MIP only when all else finds nothing.
+"""
 
 from __future__ import annotations
 
@@ -126,6 +132,8 @@ def leximin(
         budget = None if minimum is None else rounds_after_first
         before = pricer.stats["rounds"]
         z, y, done = _raise_level(master, pricer, budget)
+        # Keep this level's lottery: re-solving after the last fix could drift by round-off.
+        snapshot = list(zip(master.panels, master.weights(), strict=True))
         if minimum is None:
             minimum = z
         else:
@@ -142,9 +150,7 @@ def leximin(
             master.fix(t, z)
             free.discard(t)
         master.purge(n)
-    master.solve()
-    weights = master.weights()
-    keep = [(p, w) for p, w in zip(master.panels, weights, strict=True) if w > 1e-12]
+    keep = [(p, w) for p, w in snapshot if w > 1e-12]
     total = sum(w for _, w in keep)
     panels = [p for p, _ in keep]
     weights = [w / total for _, w in keep]
@@ -174,6 +180,8 @@ class Pricer:
         self.stats = {"lp_calls": 0, "mip_calls": 0, "small_mip_calls": 0, "rounds": 0}
         #: Types with seats in the LP optima of the last batch.
         self.support: set[int] = set()
+        #: How many perturbed LPs a batch tries now.
+        self.tries = 8
 
     def exact(self, weights):
         """Return (optimum, best panels) of the integer pricing problem."""
@@ -190,9 +198,15 @@ class Pricer:
         bound, panels = self.relaxed(weights)
         self.support = {t for t, v in enumerate(self.lp.last_x) if v > 1e-9}
         rng = self.rng
-        for _ in range(perturbations):
-            panels += self.relaxed([w * (0.5 + rng.random()) for w in weights])[1]
+        found = 0
+        # With many types the perturbed LP optima are mostly fractional: try fewer of them
+        # while they yield nothing, more again once they do.
+        for _ in range(min(perturbations, self.tries)):
+            more = self.relaxed([w * (0.5 + rng.random()) for w in weights])[1]
+            found += len(more)
+            panels += more
             self.support.update(t for t, v in enumerate(self.lp.last_x) if v > 1e-9)
+        self.tries = min(perturbations, self.tries * 2) if found else max(1, self.tries // 2)
         return bound, panels
 
     def within_support(self, weights):

@@ -1,4 +1,4 @@
-"""Quota-feasible panels over types: the integer program and a cheap randomised builder."""
+"""Quota-feasible panels over types: one HiGHS program, solved as an LP or as a MIP."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def panel_from_values(values) -> Panel:
 
 
 class PanelProgram:
-    """The integer program "choose seats per type meeting the quotas", reused across solves."""
+    """The program "choose seats per type meeting the quotas", reused across solves."""
 
     def __init__(self, space: TypeSpace, bounds=None, integer=True, time_limit=None):
         inst = space.instance

@@ -79,7 +79,63 @@ def _copies(dist: Distribution, space: TypeSpace, m: int) -> list[int]:
         share = [dist.weights[j] * m - base[j] for j in range(n_panels)]
     order = sorted(range(n_panels), key=lambda j: (-share[j], j))
     extra = set(order[:left])
-    return [b + (j in extra) for j, b in enumerate(base)]
+    copies = [b + (j in extra) for j, b in enumerate(base)]
+    return _polish(copies, dist, sizes, m)
+
+
+def _polish(copies: list[int], dist: Distribution, sizes, m: int, steps: int = 200) -> list[int]:
+    """Move single copies between panels while that lowers the largest deviation."""
+    n_types = len(sizes)
+    # Deviation per type, in people's probability, and which panels seat each type.
+    dev = [-p for p in dist.type_probability]
+    seats_of: list[list[int]] = [[] for _ in range(n_types)]
+    for j, panel in enumerate(dist.panels):
+        for t, c in panel:
+            dev[t] += copies[j] * c / (sizes[t] * m)
+            seats_of[t].append(j)
+    surplus = [copies[j] - w * m for j, w in enumerate(dist.weights)]
+    for _ in range(steps):
+        ranked = sorted(range(n_types), key=lambda t: -abs(dev[t]))[:4]
+        worst = ranked[0]
+        current = abs(dev[worst])
+        holding = set(seats_of[worst])
+        if dev[worst] > 0:
+            outs = sorted((j for j in holding if copies[j] > 0), key=lambda j: -surplus[j])[:15]
+            ins = sorted(
+                (j for j in range(len(copies)) if j not in holding), key=lambda j: surplus[j]
+            )[:15]
+        else:
+            outs = sorted(
+                (j for j in range(len(copies)) if j not in holding and copies[j] > 0),
+                key=lambda j: -surplus[j],
+            )[:15]
+            ins = sorted(holding, key=lambda j: surplus[j])[:15]
+        best, move = current, None
+        for a in outs:
+            for b in ins:
+                change = {}
+                for t, c in dist.panels[a]:
+                    change[t] = change.get(t, 0.0) - c / (sizes[t] * m)
+                for t, c in dist.panels[b]:
+                    change[t] = change.get(t, 0.0) + c / (sizes[t] * m)
+                rest = next((abs(dev[t]) for t in ranked if t not in change), None)
+                if rest is None:
+                    rest = max(
+                        (abs(dev[t]) for t in range(n_types) if t not in change), default=0.0
+                    )
+                worst_after = max(rest, max(abs(dev[t] + d) for t, d in change.items()))
+                if worst_after < best - 1e-12:
+                    best, move = worst_after, (a, b, change)
+        if move is None:
+            break
+        a, b, change = move
+        copies[a] -= 1
+        copies[b] += 1
+        surplus[a] -= 1
+        surplus[b] += 1
+        for t, d in change.items():
+            dev[t] += d
+    return copies
 
 
 def _people(type_panels: list[Panel], space: TypeSpace, rng: random.Random) -> list[list[int]]:

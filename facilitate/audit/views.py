@@ -1,0 +1,65 @@
+"""The audit log: per assembly for its organisers, everything for administrators."""
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from facilitate import navigation
+from facilitate.access import admin_only, assembly_view
+from facilitate.audit import queries
+from facilitate.exports import csv_response
+
+bp = Blueprint("audit", __name__)
+
+navigation.add_assembly_page("audit.assembly_log", _l("Audit log"), "manage", 97)
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _render(assembly, query, criteria):
+    entries, total, pages = queries.page_of(query, _page())
+    return render_template(
+        "audit/log.html",
+        assembly=assembly,
+        entries=entries,
+        total=total,
+        pages=pages,
+        page=min(max(_page(), 1), pages),
+        criteria=criteria,
+        actions=queries.actions_in(assembly),
+        slugs=queries.assembly_slugs(entries),
+        changes=queries.changes,
+    )
+
+
+@bp.route("/assemblies/<slug>/audit")
+@assembly_view("manage")
+def assembly_log(assembly):
+    """Show who did what in this assembly, newest first."""
+    criteria = queries.Criteria.from_args(request.args)
+    return _render(assembly, queries.filtered(criteria, assembly), criteria)
+
+
+@bp.route("/assemblies/<slug>/audit.csv")
+@assembly_view("manage")
+def assembly_csv(assembly):
+    """Download this assembly's matching entries with their hashes."""
+    query = queries.filtered(queries.Criteria.from_args(request.args), assembly)
+    return csv_response(queries.CSV_HEADER, queries.csv_rows(query), f"{assembly.slug}-audit.csv")
+
+
+@bp.route("/admin/audit")
+@admin_only
+def all_log():
+    """Show the whole audit log to administrators."""
+    criteria = queries.Criteria.from_args(request.args)
+    return _render(None, queries.filtered(criteria), criteria)
+
+
+@bp.route("/admin/audit.csv")
+@admin_only
+def all_csv():
+    """Download every matching entry with its hashes."""
+    query = queries.filtered(queries.Criteria.from_args(request.args))
+    return csv_response(queries.CSV_HEADER, queries.csv_rows(query), "audit.csv")

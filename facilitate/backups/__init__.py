@@ -1,0 +1,1 @@
+"""Back up the database and restore it into an empty one."""

@@ -1,0 +1,1 @@
+"""Secret ballots on recommendations: items, voting, tallies, results and receipts."""

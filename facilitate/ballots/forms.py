@@ -1,0 +1,68 @@
+"""Forms for preparing ballots and adding minority statements."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from facilitate.models.ballots import (
+    BALLOT_MODE_LABELS,
+    ITEM_METHOD_LABELS,
+    THRESHOLD_LABELS,
+)
+
+
+class BallotForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    mode = SelectField(
+        _l("How items open"),
+        choices=[(k.value, v) for k, v in BALLOT_MODE_LABELS.items()],
+        description=_l("One at a time for a live vote in the room; together for a vote over days."),
+    )
+    closes_at = DateTimeLocalField(
+        _l("Deadline (optional, UTC)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Votes are refused after this time."),
+    )
+
+
+class ItemForm(FlaskForm):
+    method = SelectField(
+        _l("Method"), choices=[(k.value, v) for k, v in ITEM_METHOD_LABELS.items()]
+    )
+    threshold = SelectField(
+        _l("Pass threshold"),
+        choices=[(k.value, v) for k, v in THRESHOLD_LABELS.items()],
+        description=_l(
+            "For yes/no and support-scale items. Abstentions (and “neutral”) count towards "
+            "turnout but not towards the share in favour."
+        ),
+    )
+    recommendations = SelectMultipleField(
+        _l("Recommendations"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least one recommendation."))],
+        description=_l("One for yes/no and support scale; two or more for approval or ranking."),
+    )
+    title = StringField(
+        _l("Question (optional)"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Left empty, the recommendation's title is used."),
+    )
+
+
+class StatementForm(FlaskForm):
+    text = TextAreaField(
+        _l("Your minority statement"),
+        validators=[DataRequired(), Length(max=5000)],
+        description=_l("Published with the result, without your name."),
+    )
+
+
+class ReceiptForm(FlaskForm):
+    code = StringField(
+        _l("Receipt code"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("The code you were shown after voting, e.g. ABCD-EFGH-JKLM."),
+    )

@@ -1,0 +1,1 @@
+"""Standing-assembly mode: a permanent council of drawn members that convenes assemblies."""

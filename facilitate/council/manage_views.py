@@ -1,0 +1,357 @@
+"""The secretariat's pages: draws, pool, settings, topics, convening, follow-up, meetings."""
+
+import secrets
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitate.council import convening, queries, services
+from facilitate.council import topics as topic_services
+from facilitate.council.access import child_of, council_view
+from facilitate.council.forms import (
+    BallotForm,
+    CandidateForm,
+    ConveneForm,
+    CouncilForm,
+    ElectionForm,
+    EndTermForm,
+    MandateForm,
+    MeetingForm,
+    OfficialTopicForm,
+    RotateForm,
+    StaffForm,
+    StepForm,
+    rules_text,
+)
+from facilitate.council.services import CouncilRefused
+from facilitate.extensions import db
+from facilitate.models import User
+from facilitate.models.council import (
+    CouncilBallot,
+    CouncilFollowUp,
+    CouncilMeeting,
+    CouncilTerm,
+    CouncilTopic,
+    TopicSource,
+    TopicStatus,
+)
+
+bp = Blueprint("manage", __name__, url_prefix="/<council_slug>/manage")
+
+
+def _home(council, anchor=""):
+    return redirect(url_for("council.manage.index", council_slug=council.slug) + anchor)
+
+
+def _refused(refused: CouncilRefused) -> None:
+    for reason in refused.reasons:
+        flash(reason, "error")
+
+
+@bp.route("/")
+@council_view("manage")
+def index(council):
+    """Show what needs doing: a due draw, overdue follow-up, topics, ballots, meetings."""
+    today = date.today()
+    ballot_form = BallotForm()
+    _ballot_choices(council, ballot_form)
+    return render_template(
+        "council/manage.html",
+        council=council,
+        today=today,
+        next_on=services.next_rotation_on(council, today),
+        sitting=services.sitting_terms(council, today),
+        pool=services.eligible_pool(council, today),
+        timeline=queries.timeline(council, today),
+        overdue=convening.overdue_steps(council, today),
+        convened=convening.convened_assemblies(council),
+        topics=queries.topics(council),
+        ballots=queries.ballots(council),
+        meetings=queries.meetings(council),
+        rotations=queries.rotations(council),
+        rotate_form=RotateForm(),
+        topic_form=OfficialTopicForm(),
+        ballot_form=ballot_form,
+        end_form=EndTermForm(),
+        step_form=StepForm(),
+    )
+
+
+def _ballot_choices(council, form: BallotForm) -> None:
+    form.topics.choices = [
+        (t.id, t.title) for t in queries.topics(council) if t.status is TopicStatus.SUBMITTED
+    ]
+    form.meeting_id.choices = [(0, "—")] + [
+        (m.id, f"{m.held_on.isoformat()} {m.title}") for m in queries.meetings(council)
+    ]
+
+
+@bp.route("/rotate", methods=["POST"])
+@council_view("manage")
+def rotate(council):
+    """Hold the draw for every seat that is empty or whose term ends by the given date."""
+    form = RotateForm()
+    if not form.validate_on_submit():
+        flash(_("Give the date of the draw."), "error")
+        return _home(council)
+    try:
+        rotation = services.run_rotation(council, form.held_on.data, secrets.randbits(63), g_user())
+    except CouncilRefused as refused:
+        _refused(refused)
+        return _home(council)
+    db.session.commit()
+    flash(_("%(n)d new members were drawn.", n=rotation.drawn), "success")
+    if rotation.explanation:
+        flash(rotation.explanation, "warning")
+    return _home(council)
+
+
+def g_user() -> User:
+    return current_user._get_current_object()
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@council_view("manage")
+def settings(council):
+    """Change the council's rules: seats, terms, rotation, limits, quotas and deadlines."""
+    form = CouncilForm(obj=council)
+    form.slug.data = council.slug
+    if request.method == "GET":
+        form.rules.data = rules_text(council.quota_rules)
+    if form.validate_on_submit():
+        data = {f.name: f.data for f in form if f.name not in ("csrf_token", "rules", "slug")}
+        services.update_council(council, {**data, "quota_rules": form.parsed_rules})
+        db.session.commit()
+        flash(_("The settings were saved."), "success")
+        return _home(council)
+    return render_template(
+        "council/form.html",
+        form=form,
+        council=council,
+        staff_form=StaffForm(),
+        election_form=ElectionForm(),
+    )
+
+
+@bp.route("/staff", methods=["POST"])
+@council_view("manage")
+def add_staff(council):
+    """Add someone with an account to the secretariat."""
+    form = StaffForm()
+    user = None
+    if form.validate_on_submit():
+        user = db.session.scalar(db.select(User).filter_by(email=form.email.data.strip().lower()))
+    if user is None:
+        flash(_("There is no account with this email address."), "error")
+    else:
+        services.add_staff(council, user)
+        db.session.commit()
+        flash(_("%(n)s joined the secretariat.", n=user.name), "success")
+    return redirect(url_for("council.manage.settings", council_slug=council.slug))
+
+
+@bp.route("/elections", methods=["POST"])
+@council_view("manage")
+def add_election(council):
+    """Record an election date (assemblies may not meet in the blackout before it)."""
+    form = ElectionForm()
+    if form.validate_on_submit():
+        services.add_election(council, form.held_on.data, form.name.data)
+        db.session.commit()
+        flash(_("The election was recorded."), "success")
+    else:
+        flash(_("Give the election day."), "error")
+    return redirect(url_for("council.manage.settings", council_slug=council.slug))
+
+
+@bp.route("/pool", methods=["GET", "POST"])
+@council_view("manage")
+def pool(council):
+    """List the pool and add someone who agreed to serve (or an appointment)."""
+    form = CandidateForm()
+    if form.validate_on_submit():
+        values = {c: request.form.get(f"value-{c}", "") for c in council.quota_rules}
+        valid = all(v in [x for x, _s in council.quota_rules[c]] for c, v in values.items())
+        try:
+            if not valid:
+                raise CouncilRefused([_("Choose a value in every category.")])
+            services.add_candidate(council, {**form.data, "values": values})
+        except CouncilRefused as refused:
+            _refused(refused)
+        else:
+            db.session.commit()
+            flash(_("%(n)s was added to the pool.", n=form.name.data), "success")
+            return redirect(url_for("council.manage.pool", council_slug=council.slug))
+    return render_template(
+        "council/pool.html",
+        council=council,
+        form=form,
+        pool=services.eligible_pool(council, date.today()),
+    )
+
+
+@bp.route("/terms/<int:council_term_id>/end", methods=["POST"])
+@council_view("manage")
+def end_term(council, council_term_id):
+    """Record that a member left early; the seat shows as empty until the next draw."""
+    term = child_of(CouncilTerm, council_term_id, council)
+    form = EndTermForm()
+    if form.validate_on_submit():
+        try:
+            services.end_term(term, form.left_on.data, form.reason.data)
+        except CouncilRefused as refused:
+            _refused(refused)
+        else:
+            db.session.commit()
+            flash(_("The seat is now empty; draw a successor from the pool."), "success")
+    return _home(council, "#seats")
+
+
+@bp.route("/topics", methods=["POST"])
+@council_view("manage")
+def add_topic(council):
+    """Record a proposal from a parliamentary group or the government."""
+    form = OfficialTopicForm()
+    if form.validate_on_submit():
+        data = {**form.data, "source": TopicSource(form.source.data)}
+        topic_services.propose_topic(council, data)
+        db.session.commit()
+        flash(_("The proposal is now before the council."), "success")
+    else:
+        flash(_("Give the proposal a title."), "error")
+    return _home(council, "#topics")
+
+
+@bp.route("/topics/<int:council_topic_id>/decline", methods=["POST"])
+@council_view("manage")
+def decline(council, council_topic_id):
+    """Record that the council did not take a proposal up."""
+    topic = child_of(CouncilTopic, council_topic_id, council)
+    topic_services.decline_topic(topic)
+    db.session.commit()
+    flash(_("The proposal was marked as not taken up."), "success")
+    return _home(council, "#topics")
+
+
+@bp.route("/topics/<int:council_topic_id>/mandate", methods=["GET", "POST"])
+@council_view("manage")
+def mandate(council, council_topic_id):
+    """Write the mandate the council gives the assembly on a chosen topic."""
+    topic = child_of(CouncilTopic, council_topic_id, council)
+    form = MandateForm(obj=topic)
+    if form.validate_on_submit():
+        try:
+            topic_services.write_mandate(topic, form.mandate.data)
+        except CouncilRefused as refused:
+            _refused(refused)
+        else:
+            db.session.commit()
+            flash(_("The mandate was saved."), "success")
+            return redirect(
+                url_for(
+                    "council.manage.convene", council_slug=council.slug, council_topic_id=topic.id
+                )
+            )
+    return render_template("council/mandate.html", council=council, topic=topic, form=form)
+
+
+@bp.route("/topics/<int:council_topic_id>/convene", methods=["GET", "POST"])
+@council_view("manage")
+def convene(council, council_topic_id):
+    """Convene an assembly on a chosen topic, pre-filled from the council's rules."""
+    topic = child_of(CouncilTopic, council_topic_id, council)
+    form = ConveneForm()
+    if request.method == "GET":
+        form.panel_size.data = max(council.min_panel_size, min(council.max_panel_size, 25))
+    problems = []
+    if form.validate_on_submit():
+        try:
+            made = convening.convene_assembly(
+                council, topic, form.panel_size.data, form.dates, date.today(), g_user()
+            )
+        except CouncilRefused as refused:
+            problems = refused.reasons
+        else:
+            db.session.commit()
+            flash(_("The assembly was convened; invitations can go out."), "success")
+            return redirect(url_for("assemblies.show", slug=made.assembly.slug))
+    return render_template(
+        "council/convene.html", council=council, topic=topic, form=form, problems=problems
+    )
+
+
+@bp.route("/follow-up/<int:council_step_id>", methods=["POST"])
+@council_view("manage")
+def record_step(council, council_step_id):
+    """Record that a hand-over, response session or review took place."""
+    step = child_of(CouncilFollowUp, council_step_id, council, "convened.council_id")
+    form = StepForm()
+    if form.validate_on_submit():
+        convening.record_step(step, form.held_on.data, form.note.data)
+        db.session.commit()
+        flash(_("The follow-up meeting was recorded."), "success")
+    else:
+        flash(_("Give the date it was held."), "error")
+    return _home(council, "#assemblies")
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@bp.route("/meetings/<int:council_meeting_id>", methods=["GET", "POST"])
+@council_view("manage")
+def meeting(council, council_meeting_id=None):
+    """Plan a council meeting, write its agenda and publish its minutes."""
+    item = child_of(CouncilMeeting, council_meeting_id, council) if council_meeting_id else None
+    form = MeetingForm(obj=item)
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k != "csrf_token"}
+        if item is None:
+            item = topic_services.schedule_meeting(council, data)
+        else:
+            topic_services.update_meeting(item, data)
+        db.session.commit()
+        flash(_("The meeting was saved."), "success")
+        return _home(council, "#meetings")
+    return render_template("council/meeting_form.html", council=council, meeting=item, form=form)
+
+
+@bp.route("/ballots", methods=["POST"])
+@council_view("manage")
+def open_ballot(council):
+    """Put a question, or a choice between topics, to the sitting members."""
+    form = BallotForm()
+    _ballot_choices(council, form)
+    if not form.validate_on_submit():
+        flash(_("Give the question; choose topics only from those before the council."), "error")
+        return _home(council, "#ballots")
+    topics = [child_of(CouncilTopic, t, council) for t in form.topics.data]
+    meeting_id = form.meeting_id.data
+    meeting = child_of(CouncilMeeting, meeting_id, council) if meeting_id else None
+    data = {"question": form.question.data, "secret": form.secret.data, "topics": topics}
+    try:
+        topic_services.open_ballot(council, meeting, data)
+    except CouncilRefused as refused:
+        _refused(refused)
+    else:
+        db.session.commit()
+        flash(_("The ballot is open to the members."), "success")
+    return _home(council, "#ballots")
+
+
+@bp.route("/ballots/<int:council_ballot_id>/close", methods=["POST"])
+@council_view("manage")
+def close_ballot(council, council_ballot_id):
+    """Close a ballot and announce the outcome."""
+    ballot = child_of(CouncilBallot, council_ballot_id, council)
+    try:
+        winner = topic_services.close_ballot(ballot)
+    except CouncilRefused as refused:
+        _refused(refused)
+        return _home(council, "#ballots")
+    db.session.commit()
+    if winner is None:
+        flash(_("The ballot closed without a majority for one option."), "warning")
+    else:
+        flash(_("The ballot closed: “%(o)s” has the most votes.", o=winner.label), "success")
+    return _home(council, "#ballots")

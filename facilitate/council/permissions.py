@@ -1,0 +1,27 @@
+"""Who may do what on a council: pure predicates over a user, a council and a day."""
+
+from datetime import date
+
+from facilitate.models.council import Council, CouncilTerm
+
+
+def is_secretariat(user, council: Council) -> bool:
+    """Administrators and the council's secretariat manage it."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_admin or any(s.user_id == user.id for s in council.staff)
+
+
+def seat_of(user, council: Council, day: date) -> CouncilTerm | None:
+    """Return the user's term if they sit on the council on `day`."""
+    if user is None or not user.is_authenticated:
+        return None
+    for term in council.terms:
+        if term.sits_on(day) and term.candidate.user_id == user.id:
+            return term
+    return None
+
+
+def can_take_part(user, council: Council, day: date) -> bool:
+    """Sitting members and the secretariat see the members' pages."""
+    return is_secretariat(user, council) or seat_of(user, council, day) is not None

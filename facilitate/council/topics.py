@@ -1,0 +1,220 @@
+"""CouncilTopic proposals, residents' support, council ballots and meetings; they flush, never commit."""
+
+import hashlib
+import secrets
+from datetime import UTC, date, datetime
+
+from flask_babel import gettext as _
+
+from facilitate.council.services import CouncilRefused, sitting_terms
+from facilitate.extensions import db
+from facilitate.mail import queue_email
+from facilitate.models.council import (
+    Council,
+    CouncilBallot,
+    CouncilBallotOption,
+    CouncilBallotParticipation,
+    CouncilMeeting,
+    CouncilTerm,
+    CouncilTopic,
+    CouncilTopicCosigner,
+    CouncilTopicSupport,
+    TopicSource,
+    TopicStatus,
+)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def propose_topic(council: Council, data: dict) -> CouncilTopic:
+    """Record a proposal; the secretariat's (groups, government) go straight before the council."""
+    source = data["source"]
+    topic = CouncilTopic(
+        council_id=council.id,
+        title=data["title"].strip(),
+        description=data.get("description", ""),
+        source=source,
+        proposed_by=data.get("proposed_by", "").strip()[:200],
+        status=(
+            TopicStatus.SUBMITTED
+            if source in (TopicSource.PARLIAMENTARY_GROUP, TopicSource.GOVERNMENT)
+            else TopicStatus.GATHERING
+        ),
+    )
+    db.session.add(topic)
+    db.session.flush()
+    return topic
+
+
+def propose_as_member(council: Council, term: CouncilTerm, data: dict) -> CouncilTopic:
+    """Record a proposal by a sitting member; it goes before the council once co-signed."""
+    topic = propose_topic(
+        council, {**data, "source": TopicSource.COUNCIL_MEMBERS, "proposed_by": ""}
+    )
+    cosign_topic(topic, council, term)
+    return topic
+
+
+def cosign_topic(topic: CouncilTopic, council: Council, term: CouncilTerm) -> None:
+    """Add a member's signature; enough signatures put the topic before the council."""
+    if topic.source is not TopicSource.COUNCIL_MEMBERS or topic.status is not TopicStatus.GATHERING:
+        raise CouncilRefused([_("This proposal does not take signatures now.")])
+    if any(c.term_id == term.id for c in topic.cosigners):
+        raise CouncilRefused([_("You have already signed this proposal.")])
+    topic.cosigners.append(CouncilTopicCosigner(term_id=term.id))
+    if len(topic.cosigners) >= council.min_member_proposers:
+        topic.status = TopicStatus.SUBMITTED
+    topic.proposed_by = ", ".join(c.term.candidate.name for c in topic.cosigners if c.term)[:200]
+    db.session.flush()
+
+
+def request_support(topic: CouncilTopic, council: Council, name: str, email: str, link) -> bool:
+    """Send a confirmation link to a supporter; return False when the address already supports.
+
+    `link(token)` builds the confirmation address, so the service never sees the request.
+    """
+    if topic.status is not TopicStatus.GATHERING or topic.source is not TopicSource.RESIDENTS:
+        raise CouncilRefused([_("This proposal is not gathering support.")])
+    email = email.strip().lower()
+    if db.session.scalar(
+        db.select(CouncilTopicSupport.id).filter_by(topic_id=topic.id, email=email)
+    ):
+        return False
+    token = secrets.token_urlsafe(24)
+    topic.supports.append(
+        CouncilTopicSupport(name=name.strip()[:200], email=email, token_hash=_hash(token))
+    )
+    db.session.flush()
+    queue_email(
+        email,
+        _("Confirm your support for “%(t)s”", t=topic.title),
+        _(
+            "Hello %(n)s,\n\nplease confirm that you support the proposal “%(t)s” to %(c)s "
+            "by opening this link:\n\n%(l)s\n\nIf you did not ask for this, ignore this message.",
+            n=name.strip(),
+            t=topic.title,
+            c=council.name,
+            l=link(token),
+        ),
+    )
+    return True
+
+
+def support_for_token(token: str) -> CouncilTopicSupport | None:
+    """Return the support this confirmation token belongs to."""
+    return db.session.scalar(db.select(CouncilTopicSupport).filter_by(token_hash=_hash(token)))
+
+
+def confirm_support(support: CouncilTopicSupport, council: Council) -> CouncilTopic:
+    """Count a support; reaching the threshold puts the topic before the council."""
+    topic = db.session.get(CouncilTopic, support.topic_id)
+    if support.confirmed_at is None:
+        support.confirmed_at = datetime.now(UTC)
+        db.session.flush()
+    if topic.status is TopicStatus.GATHERING and topic.confirmed_supports >= (
+        council.support_threshold
+    ):
+        topic.status = TopicStatus.SUBMITTED
+    db.session.flush()
+    return topic
+
+
+def decline_topic(topic: CouncilTopic) -> None:
+    """Record that the council did not take a topic up."""
+    topic.status = TopicStatus.DECLINED
+    db.session.flush()
+
+
+def write_mandate(topic: CouncilTopic, mandate: str) -> None:
+    """Write the council's mandate to the assembly on a chosen topic."""
+    if topic.status is not TopicStatus.CHOSEN:
+        raise CouncilRefused([_("Only a topic the council has chosen gets a mandate.")])
+    topic.mandate = mandate.strip()
+    db.session.flush()
+
+
+def schedule_meeting(council: Council, data: dict) -> CouncilMeeting:
+    """Add a council meeting with its agenda."""
+    meeting = CouncilMeeting(council_id=council.id)
+    update_meeting(meeting, data)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(meeting: CouncilMeeting, data: dict) -> None:
+    """Change a meeting's date, title, agenda, minutes or publication."""
+    for field in ("held_on", "title", "agenda", "minutes", "minutes_published"):
+        if field in data:
+            setattr(meeting, field, data[field])
+    db.session.flush()
+
+
+def open_ballot(council: Council, meeting: CouncilMeeting | None, data: dict) -> CouncilBallot:
+    """Put a question to the members: on topics (one option each) or yes/no/abstain."""
+    ballot = CouncilBallot(
+        council_id=council.id,
+        meeting_id=meeting.id if meeting else None,
+        question=data["question"].strip(),
+        secret=bool(data.get("secret")),
+    )
+    topics = data.get("topics") or []
+    if topics:
+        if any(t.status is not TopicStatus.SUBMITTED for t in topics):
+            raise CouncilRefused([_("Only topics before the council can be put to a vote.")])
+        ballot.options = [CouncilBallotOption(label=t.title, topic_id=t.id) for t in topics]
+    else:
+        labels = (_("Yes"), _("No"), _("Abstain"))
+        ballot.options = [CouncilBallotOption(label=label) for label in labels]
+    db.session.add(ballot)
+    db.session.flush()
+    return ballot
+
+
+def cast_vote(
+    ballot: CouncilBallot, term: CouncilTerm, option: CouncilBallotOption, today: date
+) -> None:
+    """Record one member's vote; a secret ballot keeps who voted apart from what was chosen."""
+    if ballot.closed_at is not None:
+        raise CouncilRefused([_("This ballot is closed.")])
+    if option.ballot_id != ballot.id:
+        raise CouncilRefused([_("Choose one of the ballot's options.")])
+    if not term.sits_on(today):
+        raise CouncilRefused([_("Only sitting members vote.")])
+    if any(p.term_id == term.id for p in ballot.participations):
+        raise CouncilRefused([_("You have already voted on this question.")])
+    ballot.participations.append(
+        CouncilBallotParticipation(term_id=term.id, option_id=None if ballot.secret else option.id)
+    )
+    option.tally += 1
+    db.session.flush()
+
+
+def close_ballot(ballot: CouncilBallot) -> CouncilBallotOption | None:
+    """Close the ballot; the option with most votes wins (and a winning topic is chosen)."""
+    if ballot.closed_at is not None:
+        raise CouncilRefused([_("This ballot is already closed.")])
+    ballot.closed_at = datetime.now(UTC)
+    best = max((o.tally for o in ballot.options), default=0)
+    leaders = [o for o in ballot.options if o.tally == best]
+    winner = leaders[0] if best > 0 and len(leaders) == 1 else None
+    if winner is not None:
+        winner.won = True
+        if winner.topic_id is not None:
+            topic = db.session.get(CouncilTopic, winner.topic_id)
+            if topic.status is TopicStatus.SUBMITTED:
+                topic.status = TopicStatus.CHOSEN
+    db.session.flush()
+    return winner
+
+
+def voter_term(council: Council, user, today: date) -> CouncilTerm | None:
+    """Return the user's sitting term on the council, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    for term in sitting_terms(council, today):
+        if term.candidate.user_id == user.id:
+            return term
+    return None

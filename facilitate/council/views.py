@@ -1,0 +1,219 @@
+"""The council's public pages: overview, timeline, topics and support, meetings, draw records."""
+
+from datetime import date
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitate.access import admin_only, public
+from facilitate.auth.forms import EmptyForm
+from facilitate.council import queries, services
+from facilitate.council import topics as topic_services
+from facilitate.council.access import child_of, load_council
+from facilitate.council.forms import CouncilForm, ResidentTopicForm, SupportForm
+from facilitate.council.permissions import can_take_part, is_secretariat
+from facilitate.council.services import CouncilRefused
+from facilitate.extensions import db
+from facilitate.models.council import (
+    CANDIDATE_SOURCE_LABELS,
+    STEP_KIND_LABELS,
+    TOPIC_SOURCE_LABELS,
+    TOPIC_STATUS_LABELS,
+    Council,
+    CouncilMeeting,
+    CouncilRotation,
+    CouncilTopic,
+    TopicSource,
+    TopicStatus,
+)
+from facilitate.models.recommendations import RESPONSE_STATUS_LABELS
+from facilitate.registration.guards import issue_started_token, looks_like_a_bot
+
+bp = Blueprint("council", __name__, url_prefix="/council")
+
+
+@bp.context_processor
+def _labels():
+    return {
+        "TOPIC_LABELS": TOPIC_STATUS_LABELS,
+        "TOPIC_SOURCE_LABELS": TOPIC_SOURCE_LABELS,
+        "STEP_LABELS": STEP_KIND_LABELS,
+        "RESPONSE_LABELS": RESPONSE_STATUS_LABELS,
+        "CANDIDATE_SOURCE_LABELS": CANDIDATE_SOURCE_LABELS,
+    }
+
+
+def _guard_key(council: Council) -> str:
+    return f"council:{council.id}"
+
+
+@bp.route("/")
+@public
+def index():
+    """List the standing councils."""
+    councils = db.session.scalars(db.select(Council).order_by(Council.name)).all()
+    return render_template("council/index.html", councils=councils)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@admin_only
+def create():
+    """Create a standing council with the Ost-Belgien defaults filled in."""
+    form = CouncilForm()
+    if form.validate_on_submit():
+        data = {f.name: f.data for f in form if f.name not in ("csrf_token", "rules")}
+        try:
+            council = services.create_council(
+                {**data, "quota_rules": form.parsed_rules}, current_user
+            )
+        except CouncilRefused as refused:
+            form.slug.errors.append(refused.reasons[0])
+        else:
+            db.session.commit()
+            flash(_("The council was created."), "success")
+            return redirect(url_for("council.manage.index", council_slug=council.slug))
+    return render_template("council/form.html", form=form, council=None)
+
+
+@bp.route("/<council_slug>")
+@public
+def show(council_slug):
+    """Show the council: who sits when, the assemblies it convened and how they were answered."""
+    council = load_council(council_slug)
+    today = date.today()
+    return render_template(
+        "council/show.html",
+        council=council,
+        today=today,
+        timeline=queries.timeline(council, today),
+        sitting=services.sitting_terms(council, today),
+        next_on=services.next_rotation_on(council, today),
+        convened=queries.convened_with_states(council),
+        topics=queries.public_topics(council),
+        meetings=queries.meetings(council),
+        rotations=queries.rotations(council),
+        staff=is_secretariat(current_user, council),
+        member=can_take_part(current_user, council, today),
+    )
+
+
+@bp.route("/<council_slug>/propose", methods=["GET", "POST"])
+@public
+def propose(council_slug):
+    """Let a resident propose a topic; supporters then sign it online."""
+    council = load_council(council_slug)
+    form = ResidentTopicForm()
+    if form.validate_on_submit():
+        if looks_like_a_bot(request.form, _guard_key(council)):
+            flash(_("Please take a moment to check the form, then send it again."), "error")
+        else:
+            topic = topic_services.propose_topic(
+                council,
+                {
+                    "title": form.title.data,
+                    "description": form.description.data,
+                    "source": TopicSource.RESIDENTS,
+                    "proposed_by": form.name.data,
+                },
+            )
+            topic_services.request_support(
+                topic, council, form.name.data, form.email.data, _support_link(council)
+            )
+            db.session.commit()
+            flash(_("Thank you. Confirm your own support with the link we emailed you."), "success")
+            return redirect(
+                url_for("council.topic", council_slug=council.slug, council_topic_id=topic.id)
+            )
+    form.started.data = issue_started_token(_guard_key(council))
+    return render_template("council/propose.html", council=council, form=form)
+
+
+def _support_link(council: Council):
+    return lambda token: url_for(
+        "council.confirm", council_slug=council.slug, support_token=token, _external=True
+    )
+
+
+@bp.route("/<council_slug>/topics/<int:council_topic_id>")
+@public
+def topic(council_slug, council_topic_id):
+    """Show a proposal and how much support it has."""
+    council = load_council(council_slug)
+    item = child_of(CouncilTopic, council_topic_id, council)
+    form = SupportForm()
+    form.started.data = issue_started_token(_guard_key(council))
+    return render_template("council/topic.html", council=council, topic=item, form=form)
+
+
+@bp.route("/<council_slug>/topics/<int:council_topic_id>/support", methods=["POST"])
+@public
+def support(council_slug, council_topic_id):
+    """Send a supporter the link that confirms their support."""
+    council = load_council(council_slug)
+    item = child_of(CouncilTopic, council_topic_id, council)
+    form = SupportForm()
+    if not form.validate_on_submit() or looks_like_a_bot(request.form, _guard_key(council)):
+        flash(_("Please give your name and a valid email address."), "error")
+    elif item.status is not TopicStatus.GATHERING or item.source is not TopicSource.RESIDENTS:
+        flash(_("This proposal is not gathering support."), "error")
+    else:
+        topic_services.request_support(
+            item, council, form.name.data, form.email.data, _support_link(council)
+        )
+        db.session.commit()
+        # The same answer whether or not the address had signed, so nobody can probe who did.
+        flash(_("Check your inbox: your support counts once you follow the link."), "success")
+    return redirect(url_for("council.topic", council_slug=council.slug, council_topic_id=item.id))
+
+
+@bp.route("/<council_slug>/confirm/<support_token>", methods=["GET", "POST"])
+@public
+def confirm(council_slug, support_token):
+    """Confirm a support with the emailed link (a button, so link scanners do not count)."""
+    council = load_council(council_slug)
+    found = topic_services.support_for_token(support_token)
+    item = db.session.get(CouncilTopic, found.topic_id) if found else None
+    if item is None or item.council_id != council.id:
+        return render_template("council/confirm.html", council=council, topic=None, form=None), 404
+    form = EmptyForm()
+    if form.validate_on_submit():
+        topic_services.confirm_support(found, council)
+        db.session.commit()
+        flash(_("Your support is counted. Thank you."), "success")
+        return redirect(
+            url_for("council.topic", council_slug=council.slug, council_topic_id=item.id)
+        )
+    return render_template(
+        "council/confirm.html", council=council, topic=item, form=form, done=found.confirmed_at
+    )
+
+
+@bp.route("/<council_slug>/meetings/<int:council_meeting_id>")
+@public
+def meeting(council_slug, council_meeting_id):
+    """Show a council meeting: its agenda, its decisions and, once published, its minutes."""
+    council = load_council(council_slug)
+    item = child_of(CouncilMeeting, council_meeting_id, council)
+    return render_template("council/meeting.html", council=council, meeting=item)
+
+
+@bp.route("/<council_slug>/draws/<int:council_rotation_id>.json")
+@public
+def record(council_slug, council_rotation_id):
+    """Download the selection engine's audit record of a draw."""
+    council = load_council(council_slug)
+    rotation = child_of(CouncilRotation, council_rotation_id, council)
+    response = jsonify(rotation.record or {"explanation": rotation.explanation})
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{council.slug}-{rotation.held_on.isoformat()}.json"'
+    )
+    return response
+
+
+# The secretariat's and the members' pages live under /council/<slug>/… as child blueprints,
+# so the app registers one blueprint for the whole mode.
+from facilitate.council import manage_views, member_views  # noqa: E402
+
+bp.register_blueprint(manage_views.bp)
+bp.register_blueprint(member_views.bp)

@@ -1,0 +1,1 @@
+"""Deliberation: members' notes per sitting, and the recommendations tables draft."""

@@ -1,0 +1,1 @@
+"""Public submissions, their moderation and campaigns, citations and the lobbying register."""

@@ -1,0 +1,71 @@
+"""The read-only JSON API for everything public, described by an OpenAPI document."""
+
+import json
+
+from flask import Blueprint, abort, jsonify
+
+from facilitate.access import public
+from facilitate.public import queries, results, serialise
+from facilitate.public.selection import latest_draw
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _assembly_or_404(slug):
+    assembly = queries.public_assembly(slug)
+    if assembly is None:
+        abort(404)
+    return assembly
+
+
+@api.after_request
+def _cors(response):
+    # Public open data: any site may read it.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@api.route("/assemblies")
+@public
+def assemblies():
+    """List the public assemblies."""
+    return jsonify(assemblies=[serialise.assembly_summary(a) for a in queries.public_assemblies()])
+
+
+@api.route("/assemblies/<slug>")
+@public
+def assembly(slug):
+    """One assembly: remit, dates, counts, quotas, panel make-up and timeline."""
+    return jsonify(serialise.assembly_detail(_assembly_or_404(slug)))
+
+
+@api.route("/assemblies/<slug>/recommendations")
+@public
+def recommendations(slug):
+    """The published recommendations with votes, answers and implementation updates."""
+    found = _assembly_or_404(slug)
+    votes = results.vote_results(found)
+    return jsonify(
+        recommendations=[
+            serialise.recommendation(r, votes) for r in queries.public_recommendations(found)
+        ]
+    )
+
+
+@api.route("/assemblies/<slug>/selection")
+@public
+def selection(slug):
+    """The audit record of the draw (pseudonymous references only)."""
+    run = latest_draw(_assembly_or_404(slug))
+    if run is None:
+        abort(404)
+    return jsonify(json.loads(run.record)["record"])
+
+
+@api.route("/openapi.json")
+@public
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    from facilitate.public.openapi import document
+
+    return jsonify(document())

@@ -1,0 +1,90 @@
+"""Public pages of the recommendations, their answers, a printable report and downloads."""
+
+from datetime import date
+
+from flask import abort, g, render_template
+
+from facilitate.access import public
+from facilitate.exports import csv_response
+from facilitate.public import queries, results
+from facilitate.public.views import bp
+from facilitate.responses.forms import UPDATE_LABELS
+from facilitate.responses.views import follow_up
+
+
+def _assembly_or_404(slug):
+    assembly = queries.public_assembly(slug)
+    if assembly is None:
+        abort(404)
+    g.assembly = assembly
+    return assembly
+
+
+@bp.route("/a/<slug>/recommendations")
+@public
+def recommendations(slug):
+    """List the recommendations with their vote and the authority's answer."""
+    assembly = _assembly_or_404(slug)
+    items = queries.public_recommendations(assembly)
+    return render_template(
+        "public/recommendations.html",
+        assembly=assembly,
+        recommendations=items,
+        votes=results.vote_results(assembly),
+        follow=follow_up(assembly, items),
+        today=date.today(),
+    )
+
+
+@bp.route("/a/<slug>/recommendations/<int:number>")
+@public
+def recommendation(slug, number):
+    """Show one recommendation, how it was voted, and what the authority did."""
+    assembly = _assembly_or_404(slug)
+    item = queries.public_recommendation(assembly, number)
+    if item is None:
+        abort(404)
+    return render_template(
+        "public/recommendation.html",
+        assembly=assembly,
+        recommendation=item,
+        vote=results.vote_results(assembly).get(item.id),
+        update_labels=UPDATE_LABELS,
+    )
+
+
+@bp.route("/a/<slug>/recommendations.csv")
+@public
+def recommendations_csv(slug):
+    """Download the recommendations and answers as CSV."""
+    assembly = _assembly_or_404(slug)
+    rows = (
+        [
+            r.number,
+            r.current.title,
+            r.current.text,
+            r.response.status.value if r.response else "",
+            r.response.responded_on.isoformat() if r.response else "",
+            r.response.justification if r.response else "",
+        ]
+        for r in queries.public_recommendations(assembly)
+    )
+    header = ["number", "title", "text", "response", "response_date", "justification"]
+    return csv_response(header, rows, f"{assembly.slug}-recommendations.csv")
+
+
+@bp.route("/a/<slug>/report")
+@public
+def report(slug):
+    """A printable report of the assembly's recommendations and the answers."""
+    assembly = _assembly_or_404(slug)
+    items = queries.public_recommendations(assembly)
+    return render_template(
+        "public/report.html",
+        assembly=assembly,
+        recommendations=items,
+        votes=results.vote_results(assembly),
+        counts=queries.recruitment_counts(assembly),
+        follow=follow_up(assembly, items),
+        update_labels=UPDATE_LABELS,
+    )

@@ -1,0 +1,1 @@
+"""The authority's response to each recommendation, its implementation, and the deadlines."""

@@ -1,0 +1,107 @@
+"""Record the authority's answers and the implementation updates; they flush, views commit."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from facilitate.extensions import db
+from facilitate.models import (
+    Assembly,
+    AuthorityResponse,
+    ImplementationUpdate,
+    Recommendation,
+    RecommendationStatus,
+    ResponseStatus,
+    User,
+)
+
+#: Implementation update kinds; "review" marks the implementation review meeting.
+UPDATE_STATUSES = ("in_progress", "completed", "stalled", "review")
+
+
+class ResponseRefused(ValueError):
+    """The answer cannot be recorded as given; the message says why."""
+
+
+def final_recommendations(assembly: Assembly) -> list[Recommendation]:
+    """Return the assembly's final recommendations with everything the pages show, in 3 queries."""
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(
+                Recommendation.assembly_id == assembly.id,
+                Recommendation.status == RecommendationStatus.FINAL,
+            )
+            .options(
+                selectinload(Recommendation.versions),
+                selectinload(Recommendation.response).selectinload(AuthorityResponse.updates),
+            )
+            .order_by(Recommendation.number)
+        )
+    )
+
+
+def record_response(
+    recommendation: Recommendation,
+    status: ResponseStatus,
+    justification: str,
+    responded_on: date,
+    user: User,
+) -> AuthorityResponse:
+    """Record (or correct) the authority's answer; a rejection must say why."""
+    justification = (justification or "").strip()
+    if status is ResponseStatus.REJECTED and not justification:
+        raise ResponseRefused(_("A rejection needs a justification."))
+    if recommendation.status is not RecommendationStatus.FINAL:
+        raise ResponseRefused(_("Only final recommendations get an answer."))
+    response = recommendation.response or AuthorityResponse(recommendation=recommendation)
+    response.status = status
+    response.justification = justification
+    response.responded_on = responded_on
+    response.recorded_by_id = user.id
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def add_update(response: AuthorityResponse, data: dict, user: User) -> ImplementationUpdate:
+    """Add a dated implementation update to an answer."""
+    if data["status"] not in UPDATE_STATUSES:
+        raise ResponseRefused(_("Unknown update status."))
+    update = ImplementationUpdate(
+        response=response,
+        on=data["on"],
+        status=data["status"],
+        progress=data["progress"],
+        text=data["text"].strip(),
+        link=(data.get("link") or "").strip(),
+        recorded_by_id=user.id,
+    )
+    db.session.add(update)
+    db.session.flush()
+    return update
+
+
+def answered_on(recommendations: list[Recommendation]) -> date | None:
+    """The day the last final recommendation got a definite answer (None while any is open)."""
+    days = []
+    for recommendation in recommendations:
+        response = recommendation.response
+        if response is None or response.status is ResponseStatus.UNDER_CONSIDERATION:
+            return None
+        days.append(response.responded_on)
+    return max(days) if days else None
+
+
+def reviewed_on(recommendations: list[Recommendation]) -> date | None:
+    """The first implementation review recorded for the assembly, if any."""
+    days = [
+        update.on
+        for r in recommendations
+        if r.response
+        for update in r.response.updates
+        if update.status == "review"
+    ]
+    return min(days) if days else None

@@ -1,0 +1,140 @@
+"""Forms for the schedule, agendas, materials, questions, check-in, tables and allowances."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from facilitate.models.members import SITTING_KIND_LABELS
+
+
+class SittingForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        _l("Type"),
+        choices=[SelectChoice(k.value, v) for k, v in SITTING_KIND_LABELS.items()],
+        default="plenary",
+    )
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    starts = TimeField(_l("Starts"), validators=[DataRequired()])
+    ends = TimeField(_l("Ends"), validators=[DataRequired()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    online_url = URLField(
+        _l("Online link"),
+        validators=[Optional(), URL(message=_l("Give a full web address.")), Length(max=500)],
+    )
+    topic = StringField(
+        _l("Topic"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Used to show the balance of experts per topic."),
+    )
+    allowance = DecimalField(
+        _l("Allowance per member"),
+        places=2,
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=10000)],
+    )
+    table_size = IntegerField(
+        _l("Seats per small-group table"),
+        default=7,
+        validators=[DataRequired(), NumberRange(min=3, max=12)],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Markdown is allowed."),
+    )
+
+    def validate_ends(self, field):
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here: the Optional() validators stop a field's own checks when it is empty.
+        if not self.place.data and not self.online_url.data:
+            self.place.errors = [*self.place.errors, _l("Give a place or an online link.")]
+            return False
+        return valid
+
+
+class AgendaItemForm(FlaskForm):
+    at = TimeField(_l("Time"), validators=[DataRequired()])
+    title = StringField(_l("Item"), validators=[DataRequired(), Length(max=200)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class MaterialForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(
+        _l("Short summary"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Two or three sentences members read before opening it."),
+    )
+    document = FileField(
+        _l("Document"),
+        description=_l("PDF, Word, PowerPoint, Excel, OpenDocument, text or image; up to 10 MB."),
+    )
+    url = URLField(
+        _l("Or a link"),
+        validators=[Optional(), URL(message=_l("Give a full web address.")), Length(max=500)],
+    )
+
+
+class QuestionForm(FlaskForm):
+    body = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(min=5, max=1000)])
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=5000)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Check-in code"),
+        validators=[DataRequired(), Length(max=12)],
+        description=_l("The short code shown in the room."),
+    )
+
+
+class AllocateForm(FlaskForm):
+    size = IntegerField(
+        _l("Seats per table"), default=7, validators=[DataRequired(), NumberRange(min=3, max=12)]
+    )
+    seed = StringField(
+        _l("Seed (optional)"),
+        validators=[Optional(), Length(max=18)],
+        description=_l("Give the same seed to repeat an allocation."),
+    )
+
+
+class MoveForm(FlaskForm):
+    member_id = IntegerField(validators=[DataRequired()])
+    table_no = IntegerField(_l("Table"), validators=[DataRequired(), NumberRange(min=1, max=99)])
+
+
+class FacilitatorForm(FlaskForm):
+    table_no = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=99)])
+    user_id = SelectField(_l("Facilitator"), coerce=int, validate_choice=True)
+
+
+class ClaimForm(FlaskForm):
+    member_id = SelectField(_l("Member"), coerce=int)
+    sitting_id = SelectField(_l("Sitting"), coerce=int)
+    description = StringField(
+        _l("What for"), validators=[DataRequired(), Length(max=200)], default=""
+    )
+    amount = DecimalField(
+        _l("Amount"), places=2, validators=[DataRequired(), NumberRange(min=0.01, max=10000)]
+    )

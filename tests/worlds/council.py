@@ -1,0 +1,76 @@
+"""A council whose secretariat is beta's organiser, with one of every council object."""
+
+import hashlib
+from datetime import date, timedelta
+
+from facilitate.extensions import db
+from facilitate.models import Membership, Role
+from facilitate.models.council import (
+    Council,
+    CouncilAssembly,
+    CouncilBallot,
+    CouncilBallotOption,
+    CouncilCandidate,
+    CouncilFollowUp,
+    CouncilMeeting,
+    CouncilRotation,
+    CouncilStaff,
+    CouncilTerm,
+    CouncilTopic,
+    CouncilTopicSupport,
+    StepKind,
+    TopicSource,
+)
+
+
+def extend(b, values: dict) -> None:
+    organiser = db.session.scalar(
+        db.select(Membership).filter_by(assembly_id=b.id, role=Role.ORGANISER)
+    )
+    today = date.today()
+    council = Council(slug="world-council", name="World council", quota_rules={})
+    db.session.add(council)
+    db.session.flush()
+    db.session.add(CouncilStaff(council_id=council.id, user_id=organiser.user_id))
+    candidate = CouncilCandidate(council_id=council.id, name="Sitting", opted_in_on=today)
+    db.session.add(candidate)
+    db.session.flush()
+    rotation = CouncilRotation(council_id=council.id, held_on=today, record={"kind": "selection"})
+    db.session.add(rotation)
+    db.session.flush()
+    term = CouncilTerm(
+        council_id=council.id,
+        candidate_id=candidate.id,
+        rotation_id=rotation.id,
+        seat=1,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=300),
+    )
+    topic = CouncilTopic(council_id=council.id, title="Topic", source=TopicSource.RESIDENTS)
+    meeting = CouncilMeeting(council_id=council.id, held_on=today, title="Meeting")
+    db.session.add_all([term, topic, meeting])
+    db.session.flush()
+    support = CouncilTopicSupport(
+        topic_id=topic.id,
+        name="Supporter",
+        email="supporter@example.org",
+        token_hash=hashlib.sha256(b"world-support-token").hexdigest(),
+    )
+    ballot = CouncilBallot(council_id=council.id, meeting_id=meeting.id, question="Yes?")
+    ballot.options = [CouncilBallotOption(label="Yes")]
+    convened = CouncilAssembly(
+        council_id=council.id, assembly_id=b.id, topic_id=topic.id, convened_on=today
+    )
+    convened.steps = [CouncilFollowUp(kind=StepKind.HANDOVER, due_on=today)]
+    db.session.add_all([support, ballot, convened])
+    db.session.commit()
+    values.update(
+        council_slug=council.slug,
+        council_term_id=term.id,
+        council_topic_id=topic.id,
+        council_meeting_id=meeting.id,
+        council_ballot_id=ballot.id,
+        council_rotation_id=rotation.id,
+        council_step_id=convened.steps[0].id,
+        support_token="world-support-token",
+    )

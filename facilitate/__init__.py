@@ -2,14 +2,15 @@
 
 import os
 
-from flask import Flask
 
-from facilitate import config
-from facilitate.uploads import MemoryUploadRequest
-
-
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None):
     """Build the application: configuration, extensions, blueprints, commands."""
+    # Imported here so that `python -m facilitate.sortition` never loads Flask.
+    from flask import Flask
+
+    from facilitate import config
+    from facilitate.uploads import MemoryUploadRequest
+
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     app = Flask(
         __name__,

@@ -64,6 +64,17 @@ def load_assembly(slug: str) -> Assembly:
     return assembly
 
 
+def public_assembly_or_404(slug: str) -> Assembly:
+    """Return the assembly if the public may see it, else 404; it sets the page's language."""
+    from facilitate.public.queries import public_assembly
+
+    assembly = public_assembly(slug)
+    if assembly is None:
+        abort(404)
+    g.assembly = assembly
+    return assembly
+
+
 def assembly_view(rule: str):
     """Load the assembly named by ``slug`` (404) and check `rule` for the user (403).
 

@@ -14,6 +14,7 @@ ENV_SETTINGS = (
     "MAIL_PASSWORD",
     "MAIL_FROM",
     "REQUIRE_TWO_FACTOR",
+    "PUBLIC_URL",
 )
 
 
@@ -42,6 +43,8 @@ class Defaults:
     REQUIRE_TWO_FACTOR = False
     TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
     TOTP_ISSUER = "facilitate"
+    #: The address people reach the app at, for links in emails sent by background jobs.
+    PUBLIC_URL = "http://127.0.0.1:5000"
     MAIL_PORT = 587
     MAIL_FROM = "facilitate@localhost"
 

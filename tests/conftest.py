@@ -3,6 +3,7 @@
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,25 @@ def login(client):
         return response
 
     return do_login
+
+
+@pytest.fixture
+def empty_database(database_url, tmp_path):
+    """Yield the URL of a brand-new empty database on the suite's backend, dropped afterwards."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path}/empty.sqlite"
+        return
+    from sqlalchemy.engine import make_url
+
+    name = f"facilitate_empty_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(
+        make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

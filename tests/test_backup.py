@@ -1,11 +1,9 @@
 """Back up the database and restore it into an empty one: every record comes back intact."""
 
 import hashlib
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect, select
 
 from facilitate import create_app
 from facilitate.audit.services import verify_chain
@@ -16,26 +14,6 @@ from tests.conftest import _config
 
 #: Tables whose every row must survive (ballots when that feature's table exists).
 CHECKED = ("assembly", "registrant", "selection_run", "panel_seat", "audit_entry", "ballot")
-
-
-@pytest.fixture
-def empty_database(database_url, tmp_path):
-    """Yield the URL of a brand-new empty database on the suite's backend."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path}/restored.sqlite"
-        return
-    name = f"facilitate_restore_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(
-        make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _fingerprints(url: str) -> dict[str, tuple[int, str]]:

@@ -49,3 +49,16 @@ def test_services_take_plain_values(path):
 
 def test_services_exist_for_each_feature():
     assert {p.parent.name for p in SERVICES} >= {"auth", "assemblies", "quotas"}
+
+
+def test_the_selection_engine_runs_without_flask():
+    """`python -m facilitate.sortition` loads neither Flask nor SQLAlchemy."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, facilitate.sortition.cli, facilitate.sortition;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'sqlalchemy', 'werkzeug', 'flask_sqlalchemy'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

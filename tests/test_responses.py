@@ -124,7 +124,10 @@ def test_answered_assembly_shows_done(client, setup):
     from facilitate.responses import services
 
     for recommendation in services.final_recommendations(setup):
-        if recommendation.response is None or recommendation.response.status is ResponseStatus.UNDER_CONSIDERATION:
+        if (
+            recommendation.response is None
+            or recommendation.response.status is ResponseStatus.UNDER_CONSIDERATION
+        ):
             _answer(client, setup, recommendation.id)
     page = client.get(f"/assemblies/{setup.slug}/responses/").get_data(as_text=True)
     assert "done" in page

@@ -7,7 +7,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    g,
     redirect,
     render_template,
     request,
@@ -17,7 +16,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from facilitate import mail
-from facilitate.access import public
+from facilitate.access import public, public_assembly_or_404
 from facilitate.evidence import documents, queries, register_queries, services
 from facilitate.evidence.forms import SubmissionForm
 from facilitate.extensions import db, limiter
@@ -29,7 +28,7 @@ from facilitate.models.evidence import (
     SUBMISSION_STATUS_LABELS,
     SUBMITTER_TYPE_LABELS,
 )
-from facilitate.public.queries import public_assembly, public_recommendation
+from facilitate.public.queries import public_recommendation
 from facilitate.registration import guards
 
 bp = Blueprint("evidence_public", __name__)
@@ -47,14 +46,6 @@ def _labels():
         "PUBLICATION_LABELS": PUBLICATION_LABELS,
         "APPROACH_CHANNEL_LABELS": APPROACH_CHANNEL_LABELS,
     }
-
-
-def _assembly_or_404(slug):
-    assembly = public_assembly(slug)
-    if assembly is None:
-        abort(404)
-    g.assembly = assembly
-    return assembly
 
 
 def criteria_from(args, themes=None) -> queries.SubmissionFilter:
@@ -76,7 +67,7 @@ def criteria_from(args, themes=None) -> queries.SubmissionFilter:
 @public
 def index(slug):
     """List the published submissions and count every outcome, rejections by reason."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     criteria = criteria_from(request.args)
     page = max(request.args.get("page", 1, type=int), 1)
     rows, total, sizes = queries.search_submissions(
@@ -102,7 +93,7 @@ def index(slug):
 @public
 def submit(slug):
     """Take a submission from anyone while the assembly accepts them."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     if not services.is_accepting(assembly, date.today()):
         return render_template("evidence/closed.html", assembly=assembly)
     form = SubmissionForm()
@@ -170,14 +161,14 @@ def _acknowledge(assembly, submission) -> None:
 @public
 def thanks(slug):
     """Thank the submitter and say what happens next."""
-    return render_template("evidence/thanks.html", assembly=_assembly_or_404(slug))
+    return render_template("evidence/thanks.html", assembly=public_assembly_or_404(slug))
 
 
 @bp.route("/a/<slug>/evidence/<int:submission_number>")
 @public
 def show(slug, submission_number):
     """Show one published submission, with its author only if they chose to be named."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     submission = queries.visible_submission(
         assembly, queries.Audience.PUBLIC, number=submission_number
     )
@@ -190,7 +181,7 @@ def show(slug, submission_number):
 @public
 def document(slug, submission_number):
     """Download the document of a published submission."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     submission = queries.visible_submission(
         assembly, queries.Audience.PUBLIC, number=submission_number
     )
@@ -216,7 +207,7 @@ def document_response(submission) -> Response:
 @public
 def trail(slug, recommendation_number):
     """Show the evidence a published recommendation drew on."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     recommendation = public_recommendation(assembly, recommendation_number)
     if recommendation is None:
         abort(404)
@@ -229,7 +220,7 @@ def trail(slug, recommendation_number):
 @public
 def register(slug):
     """Show the lobbying register: who approached the assembly, for whom, when and about what."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     return render_template(
         "evidence/public_register.html",
         assembly=assembly,
@@ -242,7 +233,7 @@ def register(slug):
 @public
 def organisation(slug):
     """Cross-link one organisation's approaches, declared funding and experts' interests."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     name = request.args.get("name", "").strip()[:200]
     record = register_queries.organisation_record(assembly, name) if name else None
     if record is None or record.empty:

@@ -4,18 +4,11 @@ import json
 
 from flask import Blueprint, abort, jsonify
 
-from facilitate.access import public
+from facilitate.access import public, public_assembly_or_404
 from facilitate.public import queries, results, serialise
 from facilitate.public.selection import latest_draw
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def _assembly_or_404(slug):
-    assembly = queries.public_assembly(slug)
-    if assembly is None:
-        abort(404)
-    return assembly
 
 
 @api.after_request
@@ -36,14 +29,14 @@ def assemblies():
 @public
 def assembly(slug):
     """One assembly: remit, dates, counts, quotas, panel make-up and timeline."""
-    return jsonify(serialise.assembly_detail(_assembly_or_404(slug)))
+    return jsonify(serialise.assembly_detail(public_assembly_or_404(slug)))
 
 
 @api.route("/assemblies/<slug>/recommendations")
 @public
 def recommendations(slug):
     """The published recommendations with votes, answers and implementation updates."""
-    found = _assembly_or_404(slug)
+    found = public_assembly_or_404(slug)
     votes = results.vote_results(found)
     return jsonify(
         recommendations=[
@@ -56,7 +49,7 @@ def recommendations(slug):
 @public
 def selection(slug):
     """The audit record of the draw (pseudonymous references only)."""
-    run = latest_draw(_assembly_or_404(slug))
+    run = latest_draw(public_assembly_or_404(slug))
     if run is None:
         abort(404)
     return jsonify(json.loads(run.record)["record"])

@@ -5,7 +5,7 @@ from xml.etree import ElementTree as ET
 
 from flask import Response, url_for
 
-from facilitate.access import public
+from facilitate.access import public, public_assembly_or_404
 from facilitate.models import AssemblyStatus
 from facilitate.public import queries
 from facilitate.public.views import bp
@@ -108,9 +108,7 @@ def feed():
 @public
 def assembly_feed(slug):
     """The same feed for one assembly."""
-    from facilitate.public.recommendations import _assembly_or_404
-
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     return atom(
         assembly.title,
         url_for("public.assembly_feed", slug=slug, _external=True),

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from flask import abort, g, render_template
+from flask import abort, render_template
 
-from facilitate.access import public
+from facilitate.access import public, public_assembly_or_404
 from facilitate.exports import csv_response
 from facilitate.public import queries, results
 from facilitate.public.views import bp
@@ -12,19 +12,11 @@ from facilitate.responses.forms import UPDATE_LABELS
 from facilitate.responses.views import follow_up
 
 
-def _assembly_or_404(slug):
-    assembly = queries.public_assembly(slug)
-    if assembly is None:
-        abort(404)
-    g.assembly = assembly
-    return assembly
-
-
 @bp.route("/a/<slug>/recommendations")
 @public
 def recommendations(slug):
     """List the recommendations with their vote and the authority's answer."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     items = queries.public_recommendations(assembly)
     return render_template(
         "public/recommendations.html",
@@ -40,7 +32,7 @@ def recommendations(slug):
 @public
 def recommendation(slug, number):
     """Show one recommendation, how it was voted, and what the authority did."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     item = queries.public_recommendation(assembly, number)
     if item is None:
         abort(404)
@@ -57,7 +49,7 @@ def recommendation(slug, number):
 @public
 def recommendations_csv(slug):
     """Download the recommendations and answers as CSV."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     rows = (
         [
             r.number,
@@ -77,7 +69,7 @@ def recommendations_csv(slug):
 @public
 def report(slug):
     """A printable report of the assembly's recommendations and the answers."""
-    assembly = _assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     items = queries.public_recommendations(assembly)
     return render_template(
         "public/report.html",

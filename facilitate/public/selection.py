@@ -1,9 +1,9 @@
 """The public record of the draw: how the panel was chosen, with no personal data."""
 
-from flask import abort, current_app, g, render_template
+from flask import abort, current_app, render_template
 from sqlalchemy import select
 
-from facilitate.access import public
+from facilitate.access import public, public_assembly_or_404
 from facilitate.extensions import db
 from facilitate.models import RunStatus, SelectionRun
 from facilitate.public import queries
@@ -22,19 +22,11 @@ def latest_draw(assembly):
     )
 
 
-def _public_assembly(slug):
-    assembly = queries.public_assembly(slug)
-    if assembly is None:
-        abort(404)
-    g.assembly = assembly
-    return assembly
-
-
 @bp.route("/a/<slug>/selection")
 @public
 def selection(slug):
     """Show how the panel was drawn and how it compares with the targets."""
-    assembly = _public_assembly(slug)
+    assembly = public_assembly_or_404(slug)
     run = latest_draw(assembly)
     summary = reports.summarise(run, assembly) if run else None
     return render_template(
@@ -46,7 +38,7 @@ def selection(slug):
 @public
 def selection_record(slug):
     """Download the audit record of the draw (pseudonymous references only)."""
-    assembly = _public_assembly(slug)
+    assembly = public_assembly_or_404(slug)
     run = latest_draw(assembly)
     if run is None:
         abort(404)

@@ -16,10 +16,9 @@ from flask import (
 from flask_babel import gettext as _
 
 from facilitate import mail
-from facilitate.access import public
+from facilitate.access import public, public_assembly_or_404
 from facilitate.auth.services import normalise_email
 from facilitate.extensions import db, limiter
-from facilitate.public import queries
 from facilitate.registration import guards, services
 from facilitate.registration.forms import ContactFields, WithdrawForm, registration_form
 
@@ -28,14 +27,6 @@ bp = Blueprint("registration", __name__)
 
 def _email_key() -> str:
     return "register-email:" + normalise_email(request.form.get("email", ""))
-
-
-def _public_assembly_or_404(slug):
-    assembly = queries.public_assembly(slug)
-    if assembly is None:
-        abort(404)
-    g.assembly = assembly
-    return assembly
 
 
 def _form_data(form, assembly) -> dict:
@@ -50,7 +41,7 @@ def _form_data(form, assembly) -> dict:
 @public
 def register(slug):
     """Show and take the registration form while recruitment is open."""
-    assembly = _public_assembly_or_404(slug)
+    assembly = public_assembly_or_404(slug)
     if not services.is_open(assembly, date.today()):
         return render_template("registration/closed.html", assembly=assembly)
     form = registration_form(assembly, code=request.args.get("code", ""))
@@ -92,14 +83,14 @@ def register(slug):
 @public
 def done(slug):
     """Thank the resident and say what happens next."""
-    return render_template("registration/done.html", assembly=_public_assembly_or_404(slug))
+    return render_template("registration/done.html", assembly=public_assembly_or_404(slug))
 
 
 @bp.route("/a/<slug>/privacy")
 @public
 def privacy(slug):
     """Show the privacy notice registrants agree to."""
-    return render_template("registration/privacy.html", assembly=_public_assembly_or_404(slug))
+    return render_template("registration/privacy.html", assembly=public_assembly_or_404(slug))
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])

@@ -106,6 +106,7 @@ def run_replacement(run_id: int) -> None:
             new: references[old].id for new, old in zip(result.replacements, dropouts, strict=False)
         }
         services.record_panel(run, result.replacements, replaces)
+        _invite_replacements(assembly)
         services.mark(
             run,
             status=RunStatus.SUCCEEDED,
@@ -121,6 +122,21 @@ def run_replacement(run_id: int) -> None:
     except Exception as error:
         log.exception("replacement run %s failed", run_id)
         _fail(run_id, f"Unexpected error: {type(error).__name__}. Nothing was drawn.")
+
+
+def _invite_replacements(assembly: Assembly) -> None:
+    """Once the panel has been invited, replacements enter the same flow straight away."""
+    from flask import current_app, url_for
+
+    from facilitate.members import services as members
+
+    if not members.members_of(assembly):
+        return
+    # Jobs run outside any request: links are built from the configured public address.
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        members.invite_panel(
+            assembly, lambda token: url_for("members.respond", invite_token=token, _external=True)
+        )
 
 
 def _fail(run_id: int, reason: str) -> None:

@@ -12,12 +12,14 @@ The public API:
 from .audit import VERSION as __version__
 from .csvio import read_instance
 from .feasibility import FeasibilityReport, Relaxation, check_feasibility
+from .legacy import DeadEnd
 from .model import Exclusion, InfeasibleError, InputError, Instance, Person, Quota, make_instance
 from .replacement import ReplacementResult, draw_replacements
 from .selection import SelectionResult, select_panel
 from .verify import Verification, verify_record
 
 __all__ = [
+    "DeadEnd",
     "Exclusion",
     "FeasibilityReport",
     "InfeasibleError",

@@ -30,3 +30,17 @@ def write_files(folder, quotas_text, people_text):
     c.write_text(quotas_text, encoding="utf-8")
     r.write_text(people_text, encoding="utf-8")
     return c, r
+
+
+def meets_quotas(instance, ids):
+    """Tell whether a panel of ids meets the quotas and the household rule."""
+    by_id = {p.id: p for p in instance.people}
+    members = [by_id[i] for i in ids]
+    if len(set(ids)) != instance.panel_size:
+        return False
+    for q in instance.quotas:
+        count = sum(1 for p in members if p.value(q.category) == q.value)
+        if not q.min <= count <= q.max:
+            return False
+    households = [p.household for p in members if p.household is not None]
+    return len(households) == len(set(households))

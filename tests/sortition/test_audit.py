@@ -2,7 +2,7 @@
 
 import copy
 
-from sortition_factories import two_by_two
+from sortition_factories import meets_quotas, two_by_two
 
 from facilitate.sortition import select_panel, verify_record
 from facilitate.sortition.audit import seal
@@ -56,8 +56,6 @@ def test_public_random_number_picks_the_panel():
 
 
 def test_lottery_panels_meet_quotas_and_stay_close():
-    from test_leximin import meets_quotas
-
     inst = synthetic_instance(200, 20, 4, seed=8)
     result = select_panel(inst, seed=4, panels=300)
     assert all(meets_quotas(inst, p) for p in result.record["panels"])
@@ -71,8 +69,6 @@ def test_lottery_panels_meet_quotas_and_stay_close():
 
 
 def test_lottery_keeps_households_apart():
-    from test_leximin import meets_quotas
-
     inst = synthetic_instance(150, 15, 3, seed=6, household_share=0.3)
     assert inst.households and any(p.household for p in inst.people)
     result = select_panel(inst, seed=2, panels=200)

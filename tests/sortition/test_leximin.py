@@ -6,7 +6,7 @@ import random
 import highspy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sortition_factories import person, two_by_two
+from sortition_factories import meets_quotas, person, two_by_two
 
 from facilitate.sortition.agent_types import build_types
 from facilitate.sortition.feasibility import check_feasibility
@@ -14,20 +14,6 @@ from facilitate.sortition.leximin import leximin
 from facilitate.sortition.model import Quota, make_instance
 from facilitate.sortition.selection import select_panel
 from facilitate.sortition.synthetic import synthetic_instance
-
-
-def meets_quotas(instance, ids):
-    """Tell whether a panel of ids meets the quotas and the household rule."""
-    by_id = {p.id: p for p in instance.people}
-    members = [by_id[i] for i in ids]
-    if len(set(ids)) != instance.panel_size:
-        return False
-    for q in instance.quotas:
-        count = sum(1 for p in members if p.value(q.category) == q.value)
-        if not q.min <= count <= q.max:
-            return False
-    households = [p.household for p in members if p.household is not None]
-    return len(households) == len(set(households))
 
 
 def support_people(space, dist):

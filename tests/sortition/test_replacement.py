@@ -1,7 +1,6 @@
 """Replacements: fill the dropouts' seats within the quotas, or as close as possible."""
 
-from sortition_factories import person
-from test_leximin import meets_quotas
+from sortition_factories import meets_quotas, person
 
 from facilitate.sortition import draw_replacements, select_panel, verify_record
 from facilitate.sortition.model import Quota, make_instance

@@ -5,6 +5,9 @@
 Starts gunicorn (4 workers) on a fresh PostgreSQL database filled with a published assembly,
 then a bare Flask route the same way, and loads each from a loopback load generator.
 Targets (issue 7): p95 under 100 ms, no errors, throughput at least half the bare route's.
+The clients send no cookies, like anonymous observers, so they are served from the public
+page cache (facilitate/public/cache.py); run with PUBLIC_PAGE_CACHE_SECONDS=0 in the
+environment of gunicorn to measure uncached pages.
 """
 
 import argparse

@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None):
         )
 
     from facilitate import extensions, security, webapp
-    from facilitate.i18n import select_locale
+    from facilitate.i18n import remember_language, select_locale
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -42,7 +42,13 @@ def create_app(test_config: dict | None = None):
     )
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     extensions.limiter.init_app(app)
+    if app.config.get("REDIS_URL"):
+        app.config.setdefault("CACHE_TYPE", "RedisCache")
+        app.config.setdefault("CACHE_REDIS_URL", app.config["REDIS_URL"])
+    app.config.setdefault("CACHE_TYPE", "SimpleCache")
+    extensions.cache.init_app(app)
     extensions.login_manager.init_app(app)
     app.after_request(security.set_security_headers)
+    app.after_request(remember_language)
     webapp.register(app)
     return app

@@ -15,6 +15,7 @@ ENV_SETTINGS = (
     "MAIL_FROM",
     "REQUIRE_TWO_FACTOR",
     "PUBLIC_URL",
+    "PUBLIC_PAGE_CACHE_SECONDS",
 )
 
 
@@ -43,6 +44,8 @@ class Defaults:
     REQUIRE_TWO_FACTOR = False
     TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
     TOTP_ISSUER = "facilitate"
+    #: Anonymous visitors get public pages from a cache this many seconds old at most.
+    PUBLIC_PAGE_CACHE_SECONDS = 30
     #: The address people reach the app at, for links in emails sent by background jobs.
     PUBLIC_URL = "http://127.0.0.1:5000"
     MAIL_PORT = 587

@@ -12,15 +12,33 @@ def language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
+LANGUAGE_COOKIE = "facilitate_lang"
+
+
+def chosen_language() -> str | None:
+    """Return the language the visitor picked: ?lang= on this request, else their cookie."""
+    languages = current_app.config["LANGUAGES"]
+    for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if choice in languages:
+            return choice
+    return None
+
+
 def select_locale() -> str:
-    """Return the best language for this request."""
+    """Return the best language for this request.
+
+    The visitor's own choice comes first (the language switcher, then the account's
+    setting), then the assembly's language, then what the browser asks for.
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         # Commands and background jobs speak the default language.
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    choice = chosen_language()
+    if choice:
+        return choice
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    # An anonymous visitor's explicit choice counts as theirs.
     if session.get("locale") in languages:
         return session["locale"]
     assembly = g.get("assembly")
@@ -29,3 +47,18 @@ def select_locale() -> str:
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+def remember_language(response):
+    """Keep a language picked with ?lang= in a preference cookie (no server state changes)."""
+    choice = request.args.get("lang")
+    if choice in current_app.config["LANGUAGES"] and request.cookies.get(LANGUAGE_COOKIE) != choice:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            choice,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response

@@ -75,6 +75,8 @@ def _config(url: str, **extra) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": None,
         "REGISTRATION_MIN_SECONDS": 0,
+        # Pages change within a test; the cache has its own tests in test_public.py.
+        "PUBLIC_PAGE_CACHE_SECONDS": 0,
         **extra,
     }
 

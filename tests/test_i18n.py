@@ -69,6 +69,18 @@ def test_language_order_user_then_assembly_then_browser(client, login):
     assert '<html lang="de">' in german.get_data(as_text=True)
 
 
+def test_language_switcher_sets_a_preference_cookie(client):
+    page = client.get("/?lang=fr", headers={"Accept-Language": "de"})
+    assert '<html lang="fr">' in page.get_data(as_text=True)
+    assert "facilitate_lang=fr" in page.headers["Set-Cookie"]
+    again = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="fr">' in again
+    # An unknown choice is ignored: the cookie's language stays.
+    unknown = client.get("/?lang=xx", headers={"Accept-Language": "en"})
+    assert '<html lang="fr">' in unknown.get_data(as_text=True)
+    assert "facilitate_lang" not in unknown.headers.get("Set-Cookie", "")
+
+
 def test_visitor_chooses_a_language(client):
     response = client.post("/auth/language", data={"locale": "fr", "next": "/"})
     assert response.headers["Location"] == "/"

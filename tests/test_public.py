@@ -158,3 +158,32 @@ def test_draft_assembly_is_not_in_the_api(client):
     factories.assembly(slug="secret-draft")
     assert client.get("/api/v1/assemblies/secret-draft").status_code == 404
     assert "secret-draft" not in json.dumps(client.get("/api/v1/assemblies").get_json())
+
+
+def test_anonymous_visitors_get_cached_pages(app, client):
+    app.config["PUBLIC_PAGE_CACHE_SECONDS"] = 30
+    assembly = factories_public.published_assembly()
+    first = client.get("/a/open-data/recommendations")
+    assert first.headers["Cache-Control"] == "public, max-age=30"
+    assert "Set-Cookie" not in first.headers  # nothing personal in a cached page
+    assembly.title = "Renamed while cached"
+    db.session.commit()
+    cached = client.get("/a/open-data/recommendations").get_data(as_text=True)
+    assert "Renamed while cached" not in cached
+    # Another language, or a visitor with a session, gets a fresh page.
+    german = client.get("/a/open-data/recommendations?lang=de").get_data(as_text=True)
+    assert "Renamed while cached" in german and '<html lang="de">' in german
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], "x")
+    assert "Renamed while cached" in client.get("/a/open-data/recommendations").get_data(
+        as_text=True
+    )
+
+
+def test_signed_in_pages_are_never_cached(app, client, login):
+    app.config["PUBLIC_PAGE_CACHE_SECONDS"] = 30
+    factories_public.published_assembly()
+    login(factories.user())
+    response = client.get("/a/open-data")
+    assert (
+        "Cache-Control" not in response.headers or "public" not in response.headers["Cache-Control"]
+    )

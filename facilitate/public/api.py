@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify
 
 from facilitate.access import public, public_assembly_or_404
 from facilitate.public import queries, results, serialise
+from facilitate.public.cache import cached_page
 from facilitate.public.selection import latest_draw
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -20,6 +21,7 @@ def _cors(response):
 
 @api.route("/assemblies")
 @public
+@cached_page
 def assemblies():
     """List the public assemblies."""
     return jsonify(assemblies=[serialise.assembly_summary(a) for a in queries.public_assemblies()])
@@ -27,6 +29,7 @@ def assemblies():
 
 @api.route("/assemblies/<slug>")
 @public
+@cached_page
 def assembly(slug):
     """One assembly: remit, dates, counts, quotas, panel make-up and timeline."""
     return jsonify(serialise.assembly_detail(public_assembly_or_404(slug)))
@@ -34,6 +37,7 @@ def assembly(slug):
 
 @api.route("/assemblies/<slug>/recommendations")
 @public
+@cached_page
 def recommendations(slug):
     """The published recommendations with votes, answers and implementation updates."""
     found = public_assembly_or_404(slug)
@@ -47,6 +51,7 @@ def recommendations(slug):
 
 @api.route("/assemblies/<slug>/selection")
 @public
+@cached_page
 def selection(slug):
     """The audit record of the draw (pseudonymous references only)."""
     run = latest_draw(public_assembly_or_404(slug))
@@ -57,6 +62,7 @@ def selection(slug):
 
 @api.route("/openapi.json")
 @public
+@cached_page
 def openapi():
     """The OpenAPI 3.1 description of this API."""
     from facilitate.public.openapi import document

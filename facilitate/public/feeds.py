@@ -8,6 +8,7 @@ from flask import Response, url_for
 from facilitate.access import public, public_assembly_or_404
 from facilitate.models import AssemblyStatus
 from facilitate.public import queries
+from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -95,6 +96,7 @@ def atom(title: str, self_url: str, entries: list[dict]) -> Response:
 
 @bp.route("/feed.atom")
 @public
+@cached_page
 def feed():
     """Publications, answers and implementation updates of every public assembly."""
     return atom(
@@ -106,6 +108,7 @@ def feed():
 
 @bp.route("/a/<slug>/feed.atom")
 @public
+@cached_page
 def assembly_feed(slug):
     """The same feed for one assembly."""
     assembly = public_assembly_or_404(slug)

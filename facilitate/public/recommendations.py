@@ -7,6 +7,7 @@ from flask import abort, render_template
 from facilitate.access import public, public_assembly_or_404
 from facilitate.exports import csv_response
 from facilitate.public import queries, results
+from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
 from facilitate.responses.forms import UPDATE_LABELS
 from facilitate.responses.views import follow_up
@@ -14,6 +15,7 @@ from facilitate.responses.views import follow_up
 
 @bp.route("/a/<slug>/recommendations")
 @public
+@cached_page
 def recommendations(slug):
     """List the recommendations with their vote and the authority's answer."""
     assembly = public_assembly_or_404(slug)
@@ -30,6 +32,7 @@ def recommendations(slug):
 
 @bp.route("/a/<slug>/recommendations/<int:number>")
 @public
+@cached_page
 def recommendation(slug, number):
     """Show one recommendation, how it was voted, and what the authority did."""
     assembly = public_assembly_or_404(slug)
@@ -67,6 +70,7 @@ def recommendations_csv(slug):
 
 @bp.route("/a/<slug>/report")
 @public
+@cached_page
 def report(slug):
     """A printable report of the assembly's recommendations and the answers."""
     assembly = public_assembly_or_404(slug)

@@ -7,6 +7,7 @@ from facilitate.access import public, public_assembly_or_404
 from facilitate.extensions import db
 from facilitate.models import RunStatus, SelectionRun
 from facilitate.public import queries
+from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
 from facilitate.selection import reports
 
@@ -24,6 +25,7 @@ def latest_draw(assembly):
 
 @bp.route("/a/<slug>/selection")
 @public
+@cached_page
 def selection(slug):
     """Show how the panel was drawn and how it compares with the targets."""
     assembly = public_assembly_or_404(slug)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, render_template
 from facilitate.access import public
 from facilitate.assemblies.lifecycle import STATUS_LABELS
 from facilitate.public import queries
+from facilitate.public.cache import cached_page
 from facilitate.quotas import charts
 from facilitate.registration import services as registration
 
@@ -15,6 +16,7 @@ bp = Blueprint("public", __name__)
 
 @bp.route("/")
 @public
+@cached_page
 def home():
     """List the assemblies the public may follow."""
     return render_template(
@@ -24,6 +26,7 @@ def home():
 
 @bp.route("/a/<slug>")
 @public
+@cached_page
 def assembly(slug):
     """Show an assembly's remit, timeline and targets to the public."""
     found = queries.public_assembly(slug)

@@ -1,0 +1,64 @@
+"""Serve public pages to anonymous visitors from a short-lived cache.
+
+Observers vastly outnumber organisers and see the same pages, so a page rendered for one
+anonymous visitor can serve the next for a few seconds. Anyone with a session (signed in,
+or who has filled in a form) always gets a fresh page.
+"""
+
+from functools import wraps
+
+from flask import Response, current_app, make_response, request
+from flask_login import current_user
+
+from facilitate.extensions import cache
+from facilitate.i18n import LANGUAGE_COOKIE
+
+
+def _cacheable() -> bool:
+    seconds = current_app.config.get("PUBLIC_PAGE_CACHE_SECONDS", 0)
+    if not seconds or request.method != "GET":
+        return False
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
+        return False
+    return not current_user.is_authenticated
+
+
+def _key() -> str:
+    # The language depends on these besides the address (see facilitate.i18n).
+    return "|".join(
+        (
+            "page",
+            request.full_path,
+            request.cookies.get(LANGUAGE_COOKIE, ""),
+            request.headers.get("Accept-Language", "")[:100],
+        )
+    )
+
+
+def cached_page(view):
+    """Cache the view's response for anonymous visitors; pages that set cookies are not kept."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        key = _key()
+        hit = cache.get(key)
+        if hit is not None:
+            body, mimetype = hit
+            response = Response(body, mimetype=mimetype)
+        else:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200 or response.headers.get("Set-Cookie"):
+                return response
+            cache.set(
+                key,
+                (response.get_data(), response.mimetype),
+                timeout=current_app.config["PUBLIC_PAGE_CACHE_SECONDS"],
+            )
+        seconds = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
+        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+        response.headers["Vary"] = "Cookie, Accept-Language"
+        return response
+
+    return wrapper

@@ -30,9 +30,17 @@ class LoadResult:
 
 
 def run_load(
-    base: str, paths: list[str], clients: int, seconds: float, max_requests: int = 200_000
+    base: str,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    max_requests: int = 200_000,
+    pause: float = 0.0,
 ) -> LoadResult:
-    """Have `clients` threads GET `paths` in turn for `seconds` over keep-alive connections."""
+    """Have `clients` threads GET `paths` in turn for `seconds` over keep-alive connections.
+
+    `pause` is each client's reading time between pages (0: back to back).
+    """
     parts = urlsplit(base)
     assert parts.hostname in ("127.0.0.1", "localhost"), "loopback only"
     result = LoadResult()
@@ -61,6 +69,8 @@ def run_load(
                     result.latencies.append(elapsed)
                 else:
                     result.errors += 1
+            if pause:
+                time.sleep(pause)
         connection.close()
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]

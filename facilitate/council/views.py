@@ -213,7 +213,7 @@ def record(council_slug, council_rotation_id):
 
 # The secretariat's and the members' pages live under /council/<slug>/… as child blueprints,
 # so the app registers one blueprint for the whole mode.
-from facilitate.council import manage_views, member_views  # noqa: E402
+from facilitate.council import manage_views, member_views, optin_views  # noqa: E402, F401
 
 bp.register_blueprint(manage_views.bp)
 bp.register_blueprint(member_views.bp)

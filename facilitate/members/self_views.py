@@ -143,7 +143,20 @@ def mine(assembly):
         expert_sittings=own_sittings,
         now=datetime.now(UTC),
         form=EmptyForm(),
+        council_invitation=_council_invitation(assembly, member),
     )
+
+
+def _council_invitation(assembly, member):
+    """The council that convened this finished assembly, if the member may still opt in."""
+    from facilitate.council import optin
+
+    if member is None or assembly.status not in optin.ASKED_FROM:
+        return None
+    council = optin.council_for(assembly)
+    if council is None or optin.existing_opt_in(council, member) is not None:
+        return None
+    return council
 
 
 @bp.route("/assemblies/<slug>/my/calendar-link", methods=["POST"])

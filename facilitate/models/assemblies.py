@@ -3,11 +3,11 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class AssemblyStatus(enum.StrEnum):
@@ -23,9 +23,7 @@ class AssemblyStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-STATUS_TYPE = Enum(
-    AssemblyStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-)
+STATUS_TYPE = string_enum(AssemblyStatus)
 
 #: Stages in which the public may see the assembly's page.
 PUBLIC_STATUSES = tuple(s for s in AssemblyStatus if s is not AssemblyStatus.DRAFT)

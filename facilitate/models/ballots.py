@@ -9,15 +9,11 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
-
-
-def _enum(kind):
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class BallotMode(enum.StrEnum):
@@ -96,8 +92,10 @@ class Ballot(db.Model):
         ForeignKey("assembly.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
-    mode: Mapped[BallotMode] = mapped_column(_enum(BallotMode), default=BallotMode.SEQUENTIAL)
-    status: Mapped[BallotStatus] = mapped_column(_enum(BallotStatus), default=BallotStatus.DRAFT)
+    mode: Mapped[BallotMode] = mapped_column(string_enum(BallotMode), default=BallotMode.SEQUENTIAL)
+    status: Mapped[BallotStatus] = mapped_column(
+        string_enum(BallotStatus), default=BallotStatus.DRAFT
+    )
     #: Announced deadline for ballots open for days; voting is refused after it.
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -121,13 +119,13 @@ class BallotItem(db.Model):
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
-    method: Mapped[ItemMethod] = mapped_column(_enum(ItemMethod))
-    threshold: Mapped[Threshold] = mapped_column(_enum(Threshold), default=Threshold.SIMPLE)
+    method: Mapped[ItemMethod] = mapped_column(string_enum(ItemMethod))
+    threshold: Mapped[Threshold] = mapped_column(string_enum(Threshold), default=Threshold.SIMPLE)
     #: The recommendation decided on (yes/no and scale items).
     recommendation_id: Mapped[int | None] = mapped_column(
         ForeignKey("recommendation.id", ondelete="SET NULL")
     )
-    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus), default=ItemStatus.WAITING)
+    status: Mapped[ItemStatus] = mapped_column(string_enum(ItemStatus), default=ItemStatus.WAITING)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Members entitled to vote when the item closed, for the turnout.

@@ -8,7 +8,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -18,11 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
-
-
-def _enum(kind):
-    return Enum(kind, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class Council(db.Model):
@@ -119,7 +114,7 @@ class CouncilCandidate(db.Model):
     #: {"gender": "female", "age": "30-44", …}: one value per quota category.
     values: Mapped[dict] = mapped_column(JSON, default=dict)
     source: Mapped[CandidateSource] = mapped_column(
-        _enum(CandidateSource), default=CandidateSource.ASSEMBLY
+        string_enum(CandidateSource, 30), default=CandidateSource.ASSEMBLY
     )
     source_assembly_id: Mapped[int | None] = mapped_column(
         ForeignKey("assembly.id", ondelete="SET NULL")
@@ -229,9 +224,11 @@ class CouncilTopic(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: Markdown.
     description: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[TopicSource] = mapped_column(_enum(TopicSource))
+    source: Mapped[TopicSource] = mapped_column(string_enum(TopicSource, 30))
     proposed_by: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[TopicStatus] = mapped_column(_enum(TopicStatus), default=TopicStatus.GATHERING)
+    status: Mapped[TopicStatus] = mapped_column(
+        string_enum(TopicStatus, 30), default=TopicStatus.GATHERING
+    )
     #: The council's mandate to the assembly (Markdown), written once the topic is chosen.
     mandate: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -401,7 +398,7 @@ class CouncilFollowUp(db.Model):
     convened_id: Mapped[int] = mapped_column(
         ForeignKey("council_assembly.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[StepKind] = mapped_column(_enum(StepKind))
+    kind: Mapped[StepKind] = mapped_column(string_enum(StepKind, 30))
     due_on: Mapped[date] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")

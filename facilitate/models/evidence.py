@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,11 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
-
-
-def _enum(kind):
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class SubmitterType(enum.StrEnum):
@@ -152,7 +147,7 @@ class Submission(db.Model):
     )
     #: Public reference within the assembly: submission 42.
     number: Mapped[int] = mapped_column(Integer)
-    submitter_type: Mapped[SubmitterType] = mapped_column(_enum(SubmitterType))
+    submitter_type: Mapped[SubmitterType] = mapped_column(string_enum(SubmitterType))
     #: The person who wrote (for organisations, their contact); shown only if NAMED.
     name: Mapped[str] = mapped_column(String(200), default="")
     #: For the acknowledgement only; never shown to the public or to members.
@@ -162,9 +157,9 @@ class Submission(db.Model):
     funding: Mapped[str] = mapped_column(Text, default="")
     #: Whether the organisation lobbies on the assembly's topic (None: not asked).
     lobbies: Mapped[bool | None] = mapped_column(Boolean)
-    publication: Mapped[Publication] = mapped_column(_enum(Publication))
+    publication: Mapped[Publication] = mapped_column(string_enum(Publication))
     theme: Mapped[str] = mapped_column(String(120), default="")
-    stance: Mapped[Stance | None] = mapped_column(_enum(Stance))
+    stance: Mapped[Stance | None] = mapped_column(string_enum(Stance))
     #: Plain text or Markdown; always rendered through the sanitiser.
     text: Mapped[str] = mapped_column(Text, default="")
     filename: Mapped[str] = mapped_column(String(255), default="")
@@ -177,9 +172,9 @@ class Submission(db.Model):
     #: MinHash signature of the text (hex), computed once, for campaign grouping.
     signature: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[SubmissionStatus] = mapped_column(
-        _enum(SubmissionStatus), default=SubmissionStatus.PENDING
+        string_enum(SubmissionStatus), default=SubmissionStatus.PENDING
     )
-    reason: Mapped[RejectionReason | None] = mapped_column(_enum(RejectionReason))
+    reason: Mapped[RejectionReason | None] = mapped_column(string_enum(RejectionReason))
     #: The organisers' note on a decision (internal).
     moderation_note: Mapped[str] = mapped_column(Text, default="")
     duplicate_of_id: Mapped[int | None] = mapped_column(
@@ -273,7 +268,7 @@ class Approach(db.Model):
         ForeignKey("assembly.id", ondelete="CASCADE"), index=True
     )
     occurred_on: Mapped[date] = mapped_column(Date)
-    channel: Mapped[ApproachChannel] = mapped_column(_enum(ApproachChannel))
+    channel: Mapped[ApproachChannel] = mapped_column(string_enum(ApproachChannel))
     #: The organisation that made contact (public).
     organisation: Mapped[str] = mapped_column(String(200), index=True)
     #: Its representative who made contact (public: they act for an interest).

@@ -4,11 +4,11 @@ import enum
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Enum, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class MemberStatus(enum.StrEnum):
@@ -30,10 +30,6 @@ MEMBER_STATUS_LABELS = {
 }
 
 
-def _enum(kind):
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
 class Member(db.Model):
     """A drawn person on the panel: one row per panel seat, linked to an account once confirmed."""
 
@@ -51,7 +47,9 @@ class Member(db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus), default=MemberStatus.SELECTED)
+    status: Mapped[MemberStatus] = mapped_column(
+        string_enum(MemberStatus), default=MemberStatus.SELECTED
+    )
     #: SHA-256 of the one-time link in the invitation email.
     invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -103,7 +101,7 @@ class MemberNote(db.Model):
     channel: Mapped[str] = mapped_column(String(20), default="phone")
     body: Mapped[str] = mapped_column(Text, default="")
     #: The status set with this note, if it changed one.
-    new_status: Mapped[MemberStatus | None] = mapped_column(_enum(MemberStatus))
+    new_status: Mapped[MemberStatus | None] = mapped_column(string_enum(MemberStatus))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     member: Mapped[Member] = relationship(back_populates="notes")
@@ -135,7 +133,7 @@ class Sitting(db.Model):
         ForeignKey("assembly.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[SittingKind] = mapped_column(_enum(SittingKind), default=SittingKind.PLENARY)
+    kind: Mapped[SittingKind] = mapped_column(string_enum(SittingKind), default=SittingKind.PLENARY)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     place: Mapped[str] = mapped_column(String(300), default="")

@@ -4,11 +4,11 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class NoteVisibility(enum.StrEnum):
@@ -37,14 +37,7 @@ class Note(db.Model):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    visibility: Mapped[NoteVisibility] = mapped_column(
-        Enum(
-            NoteVisibility,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    visibility: Mapped[NoteVisibility] = mapped_column(string_enum(NoteVisibility))
     #: The table the note belongs to (table notes and facilitators' records).
     table_number: Mapped[int | None] = mapped_column(Integer, index=True)
     #: A facilitator's record of the table's discussion.

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Column,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -18,11 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
-
-
-def _enum(kind):
-    return Enum(kind, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class RecommendationStatus(enum.StrEnum):
@@ -62,7 +57,7 @@ class Recommendation(db.Model):
     #: Short public number, e.g. 7 for "Recommendation 7".
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[RecommendationStatus] = mapped_column(
-        _enum(RecommendationStatus), default=RecommendationStatus.DRAFT
+        string_enum(RecommendationStatus, 30), default=RecommendationStatus.DRAFT
     )
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("recommendation.id", ondelete="SET NULL")
@@ -144,7 +139,7 @@ class Amendment(db.Model):
     rationale: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[AmendmentStatus] = mapped_column(
-        _enum(AmendmentStatus), default=AmendmentStatus.PROPOSED
+        string_enum(AmendmentStatus, 30), default=AmendmentStatus.PROPOSED
     )
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -195,7 +190,7 @@ class AuthorityResponse(db.Model):
     recommendation_id: Mapped[int] = mapped_column(
         ForeignKey("recommendation.id", ondelete="CASCADE"), unique=True
     )
-    status: Mapped[ResponseStatus] = mapped_column(_enum(ResponseStatus))
+    status: Mapped[ResponseStatus] = mapped_column(string_enum(ResponseStatus, 30))
     justification: Mapped[str] = mapped_column(Text, default="")
     responded_on: Mapped[date] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

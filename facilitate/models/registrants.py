@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     LargeBinary,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class RegistrantStatus(enum.StrEnum):
@@ -32,9 +31,7 @@ REGISTRANT_STATUS_LABELS = {
     RegistrantStatus.SELECTED: _l("Selected"),
 }
 
-REGISTRANT_STATUS_TYPE = Enum(
-    RegistrantStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-)
+REGISTRANT_STATUS_TYPE = string_enum(RegistrantStatus)
 
 
 class Registrant(db.Model):

@@ -4,11 +4,11 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class RunStatus(enum.StrEnum):
@@ -25,9 +25,7 @@ RUN_STATUS_LABELS = {
     RunStatus.FAILED: _l("Failed"),
 }
 
-RUN_STATUS_TYPE = Enum(
-    RunStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-)
+RUN_STATUS_TYPE = string_enum(RunStatus)
 ACTIVE = "status IN ('queued', 'running')"
 
 

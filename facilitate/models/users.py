@@ -5,11 +5,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models.base import UTCDateTime, utcnow
+from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -79,9 +79,7 @@ class Membership(db.Model):
     assembly_id: Mapped[int] = mapped_column(
         ForeignKey("assembly.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(string_enum(Role))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")

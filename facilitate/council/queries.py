@@ -107,37 +107,25 @@ def public_topics(council: Council) -> list[CouncilTopic]:
     ]
 
 
+def _newest_first(model, council: Council, column) -> list:
+    """Return the council's rows of `model`, newest (by `column`) first."""
+    query = db.select(model).filter_by(council_id=council.id).order_by(column.desc())
+    return list(db.session.scalars(query))
+
+
 def topics(council: Council) -> list[CouncilTopic]:
     """Return every proposal, newest first."""
-    return list(
-        db.session.scalars(
-            db.select(CouncilTopic)
-            .filter_by(council_id=council.id)
-            .order_by(CouncilTopic.created_at.desc())
-        )
-    )
+    return _newest_first(CouncilTopic, council, CouncilTopic.created_at)
 
 
 def meetings(council: Council) -> list[CouncilMeeting]:
     """Return the council's meetings, latest first."""
-    return list(
-        db.session.scalars(
-            db.select(CouncilMeeting)
-            .filter_by(council_id=council.id)
-            .order_by(CouncilMeeting.held_on.desc())
-        )
-    )
+    return _newest_first(CouncilMeeting, council, CouncilMeeting.held_on)
 
 
 def rotations(council: Council) -> list[CouncilRotation]:
     """Return the draws held, latest first."""
-    return list(
-        db.session.scalars(
-            db.select(CouncilRotation)
-            .filter_by(council_id=council.id)
-            .order_by(CouncilRotation.held_on.desc())
-        )
-    )
+    return _newest_first(CouncilRotation, council, CouncilRotation.held_on)
 
 
 def open_ballots(council: Council) -> list[CouncilBallot]:

@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 
 from .agent_types import TypeSpace
 from .panels import Panel, PanelProgram
+from .relaxation import relaxed_leximin
 from .solver import INF, add_columns, add_rows, new_highs
-from .swaps import SwapWalker, random_walk
+from .swaps import SwapWalker, cover, random_walk
 
 #: Probability tolerance: every level ends within this of its optimum.
 TOLERANCE = 1e-7
 #: Duals above this mark a type whose probability cannot rise any further.
 FIX_DUAL = 1e-9
+#: Types whose relaxed probabilities differ by less than this share a level.
+BOUND_MATCH = 1e-9
 
 
 @dataclass
@@ -41,6 +44,8 @@ class Master:
         self.h = h = new_highs()
         # Added columns keep the basis primal feasible, so primal simplex restarts cheaply.
         h.setOptionValue("simplex_strategy", 4)
+        # Devex pricing: on this small, degenerate LP steepest edge costs more than it saves.
+        h.setOptionValue("simplex_primal_edge_weight_strategy", 1)
         add_columns(h, [(-1.0, 0.0, 1.0, {})])
         add_rows(h, [(0.0, INF, {0: -1.0}) for _ in range(self.n)])
         add_rows(h, [(1.0, 1.0, {})])
@@ -106,13 +111,15 @@ class Master:
 
 
 def leximin(
-    space: TypeSpace, rng: random.Random, initial: int = 300, rounds_after_first: int = 30
+    space: TypeSpace, rng: random.Random, initial: int = 100, rounds_after_first: int = 10
 ) -> Distribution:
     """Compute a LEXIMIN distribution over panels for the types of a feasible instance.
 
-    The first level (the minimum probability) is always solved to TOLERANCE. Later levels
-    share a budget of column-generation rounds (a count, not a time, so that reruns repeat);
-    if it runs out, the types still free keep the probabilities they have reached.
+    The LEXIMIN point of the LP relaxation bounds every level from above, so a level ends as
+    soon as column generation reaches its bound; otherwise pricing proves the level's optimum.
+    The first level (the minimum probability) is always exact. Later levels share a budget of
+    pricing rounds (a count, not a time, so that reruns repeat); once it is spent, the types
+    still free keep the probabilities they have reached, and `leximin_exact` says so.
     """
     sizes = space.sizes
     n = len(sizes)
@@ -120,18 +127,24 @@ def leximin(
     first = pricer.exact([1.0 / s for s in sizes])[1]
     if not first:
         raise ValueError("no panel meets the quotas")
-    person_types = [t for t, s in enumerate(sizes) for _ in range(s)]
+    bound, centre = relaxed_leximin(space)
     k = space.instance.panel_size
     master = Master(sizes)
     master.add([first[0]])
-    master.add(random_walk(pricer.walker, first[0], rng, initial, max(5, k), person_types))
+    expected = [b * s for b, s in zip(bound, sizes, strict=True)]
+    master.add(random_walk(pricer.walker, first[0], rng, initial, max(5, k), expected))
+    master.add(cover(pricer.walker, master.panels, n, rng))
     free = set(range(n))
-    levels, minimum, exact = 0, None, True
+    levels, proven, minimum, bounded = 0, 0, None, True
     while free:
         levels += 1
+        target = min(bound[t] for t in free) if bounded else None
         budget = None if minimum is None else rounds_after_first
         before = pricer.stats["rounds"]
-        z, y, done = _raise_level(master, pricer, budget)
+        # The relaxation's first-level duals are optimal for the master too when the
+        # minimum matches: they steady the first level's pricing from the start.
+        start = centre if minimum is None else None
+        z, y, done, reached = _raise_level(master, pricer, budget, target, start)
         # Keep this level's lottery: re-solving after the last fix could drift by round-off.
         snapshot = list(zip(master.panels, master.weights(), strict=True))
         if minimum is None:
@@ -139,11 +152,17 @@ def leximin(
         else:
             rounds_after_first -= pricer.stats["rounds"] - before
         if not done:
-            exact = False
+            # The budget is spent: the types still free keep what this level gave them.
             break
-        tight = [t for t in free if y[t] > FIX_DUAL]
-        if not tight:
-            tight = [max(free, key=lambda t: y[t])]
+        if reached:
+            # The relaxation's level is reached, so it is optimal: its types stop here.
+            tight = [t for t in free if bound[t] <= target + BOUND_MATCH]
+            z = min(z, target)
+        else:
+            # Below the relaxation: later bounds no longer apply once this level is fixed.
+            bounded = False
+            tight = [t for t in free if y[t] > FIX_DUAL] or [max(free, key=lambda t: y[t])]
+        proven += 1
         if z >= 1.0 - TOLERANCE:
             tight = list(free)
         for t in tight:
@@ -161,9 +180,11 @@ def leximin(
     stats = dict(
         pricer.stats,
         levels=levels,
+        levels_exact=proven,
         columns=len(master.panels),
-        leximin_exact=exact,
+        leximin_exact=proven == levels,
         maximin=minimum,
+        maximin_bound=min(bound),
     )
     return Distribution(panels, weights, probability, stats)
 
@@ -216,20 +237,31 @@ class Pricer:
 
 
 def _raise_level(
-    master: Master, pricer: Pricer, budget: int | None, perturbations: int = 8, smooth: float = 0.5
+    master: Master,
+    pricer: Pricer,
+    budget: int | None,
+    target: float | None = None,
+    centre: list[float] | None = None,
+    perturbations: int = 8,
+    smooth: float = 0.5,
 ):
-    """Add columns until no panel can raise the current level; return (z, duals, converged)."""
+    """Add columns until the level reaches `target` (an upper bound) or no panel can raise it.
+
+    Return (z, duals, proven, reached): `proven` when the level is optimal, `reached` when it
+    met the target; with the budget spent, the level is the best over the panels known.
+    """
     sizes = pricer.sizes
     n = len(sizes)
-    center, best = None, INF
+    center, best = centre, INF if centre is None or target is None else target
     while True:
+        z, y, conv = master.solve()
+        if target is not None and z >= target - TOLERANCE:
+            return z, y, True, True
         if budget is not None:
             if budget <= 0:
-                z, y, _conv = master.solve()
-                return z, y, False
+                return z, y, False, False
             budget -= 1
         pricer.stats["rounds"] += 1
-        z, y, conv = master.solve()
         if budget is not None and len(master.panels) > 2 * n + 100:
             # Later levels run on a budget, so a dropped column found again costs a round at
             # worst; a smaller master makes every round faster.
@@ -255,7 +287,7 @@ def _raise_level(
             if value < best:
                 center, best = y, value
             if bound <= threshold + TOLERANCE:
-                return z, y, True
+                return z, y, True, False
             improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
         if not improving and len(pricer.support) < n:
             # The LP optima were fractional: an integer program over the types they use is
@@ -266,7 +298,7 @@ def _raise_level(
             bound, panels = pricer.exact(actual)
             improving = [p for p in panels if _value(p, actual) > threshold + TOLERANCE / 10]
             if bound <= threshold + TOLERANCE or not improving:
-                return z, y, True
+                return z, y, True, False
         order = sorted((t for t in range(n) if actual[t] > 0), key=lambda t: -actual[t])
         improving += _neighbours(pricer.walker, improving[0], actual, order, threshold)
         master.add(improving)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from .agent_types import TypeSpace
 from .panels import Panel
 
@@ -71,20 +74,58 @@ class SwapWalker:
 
 
 def random_walk(
-    walker: SwapWalker, start: Panel, rng, panels: int, steps: int, person_types: list[int]
+    walker: SwapWalker, start: Panel, rng, panels: int, steps: int, weights: list[float]
 ) -> list[Panel]:
-    """Return distinct panels visited by a random walk of feasible swaps."""
+    """Return distinct panels visited by a random walk of feasible swaps.
+
+    A seat enters type t with chance proportional to weights[t]: weighting by the seats each
+    type should hold on average makes the panels visited cover the types in those proportions.
+    """
+    cumulative = list(itertools.accumulate(weights))
+    total = cumulative[-1]
     walker.load(start)
     seen, out = {start}, []
     for _ in range(panels):
         for _ in range(steps):
             seats = list(walker.count)
             a = seats[rng.randrange(len(seats))]
-            b = person_types[rng.randrange(len(person_types))]
-            if walker.can_swap(a, b):
+            b = bisect.bisect_right(cumulative, rng.random() * total)
+            if b < len(cumulative) and walker.can_swap(a, b):
                 walker.swap(a, b)
         panel = walker.panel()
         if panel not in seen:
             seen.add(panel)
             out.append(panel)
+    return out
+
+
+def cover(walker: SwapWalker, panels: list[Panel], types: int, rng, tries: int = 20) -> list[Panel]:
+    """Return panels that seat the types no given panel seats, made by swaps from given panels.
+
+    A type absent from every column has probability 0 in the master, which holds the level at 0
+    until pricing happens to seat it; swapping such types into copies of known panels, as many
+    per copy as the quotas allow, is far cheaper than those rounds.
+    """
+    seated = {t for p in panels for t, _ in p}
+    missing = [t for t in range(types) if t not in seated]
+    out = []
+    failures = 0
+    while missing and failures < tries:
+        start = panels[rng.randrange(len(panels))]
+        walker.load(start)
+        # Seats of the copied panel may each give way once; the types swapped in stay.
+        spare = [a for a, c in start for _ in range(c)]
+        rng.shuffle(spare)
+        left = []
+        for b in missing:
+            a = next((i for i, a in enumerate(spare) if walker.can_swap(a, b)), None)
+            if a is None:
+                left.append(b)
+                continue
+            walker.swap(spare.pop(a), b)
+        if len(left) == len(missing):
+            failures += 1
+            continue
+        out.append(walker.panel())
+        missing = left
     return out

@@ -4,6 +4,7 @@ import itertools
 import random
 
 import highspy
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sortition_factories import meets_quotas, person, two_by_two
@@ -12,6 +13,7 @@ from facilitate.sortition.agent_types import build_types
 from facilitate.sortition.feasibility import check_feasibility
 from facilitate.sortition.leximin import leximin
 from facilitate.sortition.model import Quota, make_instance
+from facilitate.sortition.relaxation import relaxed_leximin
 from facilitate.sortition.selection import select_panel
 from facilitate.sortition.synthetic import synthetic_instance
 
@@ -118,3 +120,56 @@ def test_legacy_style_pool_is_fairer_with_leximin():
     assert lex.min_marginal >= old.min_marginal - 1e-9
     assert meets_quotas(inst, old.panel)
     assert abs(sum(old.marginals.values()) - 10) < 1e-9
+
+
+def test_every_level_reaches_the_relaxation_when_quotas_allow():
+    # Three categories, so the quota polytope is not integral; yet here every level of the
+    # LP relaxation's LEXIMIN is reached, which proves the whole lottery LEXIMIN-optimal.
+    inst = synthetic_instance(200, 20, 3, seed=1)
+    space = build_types(inst)
+    dist = leximin(space, random.Random(1))
+    bound, _ = relaxed_leximin(space)
+    assert dist.stats["leximin_exact"] is True
+    assert dist.stats["levels_exact"] == dist.stats["levels"] > 1
+    for got, best in zip(dist.type_probability, bound, strict=True):
+        assert abs(got - best) < 1e-6
+    assert all(meets_quotas(inst, ids) for ids in support_people(space, dist))
+
+
+def test_level_below_the_relaxation_is_proven_by_pricing():
+    # x, y and z each need a partner type nobody has, so only {v, w} meets the quotas; the
+    # relaxation mixes halves of x, y, z and promises everyone a third.
+    people = [
+        person("x", a="1", b="1", c="0"),
+        person("y", a="0", b="1", c="1"),
+        person("z", a="1", b="0", c="1"),
+        person("v", a="1", b="1", c="1"),
+        person("w", a="0", b="0", c="0"),
+    ]
+    quotas = [Quota(cat, val, 1, 1) for cat in "abc" for val in "01"]
+    inst = make_instance(people, quotas, 2)
+    space = build_types(inst)
+    bound, _ = relaxed_leximin(space)
+    assert abs(min(bound) - 1 / 3) < 1e-9
+    dist = leximin(space, random.Random(0))
+    by_id = {inst.people[space.members[t][0]].id: p for t, p in enumerate(dist.type_probability)}
+    assert by_id == pytest.approx({"x": 0, "y": 0, "z": 0, "v": 1, "w": 1}, abs=1e-9)
+    assert dist.stats["maximin"] == pytest.approx(0, abs=1e-9)
+    assert dist.stats["leximin_exact"] is True
+
+
+def test_relaxation_bounds_the_lottery_level_by_level():
+    inst = synthetic_instance(300, 30, 4, seed=5, household_share=0.15)
+    space = build_types(inst)
+    dist = leximin(space, random.Random(3))
+    bound, _ = relaxed_leximin(space)
+
+    def people(per_type):
+        return sorted(p for p, s in zip(per_type, space.sizes, strict=True) for _ in range(s))
+
+    # Sorted per person, the lottery never beats the relaxation at the first place they differ.
+    for got, best in zip(people(dist.type_probability), people(bound), strict=True):
+        if abs(got - best) > 1e-6:
+            assert got < best
+            break
+    assert dist.stats["maximin"] <= min(bound) + 1e-9

@@ -20,6 +20,9 @@ class Lottery:
     #: Per person (instance order): the share of the m panels they sit on.
     marginals: list[float]
     max_deviation: float
+    #: No lottery of m equally likely panels, rounded from any distribution, strays less:
+    #: a person sits on a whole number of panels, so their share is a multiple of 1/m.
+    lower_bound: float = 0.0
 
 
 def round_distribution(dist: Distribution, space: TypeSpace, m: int, rng: random.Random) -> Lottery:
@@ -37,7 +40,8 @@ def round_distribution(dist: Distribution, space: TypeSpace, m: int, rng: random
         target = dist.type_probability[t]
         for i in members:
             deviation = max(deviation, abs(marginals[i] - target))
-    return Lottery(panels, marginals, deviation)
+    lower_bound = max((abs(p * m - round(p * m)) / m for p in dist.type_probability), default=0.0)
+    return Lottery(panels, marginals, deviation, lower_bound)
 
 
 def _copies(dist: Distribution, space: TypeSpace, m: int) -> list[int]:

@@ -151,6 +151,7 @@ def _leximin(space: TypeSpace, seed: int, panels: int, randomness: dict):
             "panels": panels,
             "index": index,
             "max_deviation": lottery.max_deviation,
+            "deviation_lower_bound": lottery.lower_bound,
             "min_marginal": min(lottery.marginals, default=0.0),
         }
         return chosen, probability, published, index, seconds, stats, summary

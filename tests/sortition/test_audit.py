@@ -1,11 +1,16 @@
 """Same seed, same panel; verify re-derives it and notices tampering."""
 
 import copy
+from random import Random
 
+import pytest
 from sortition_factories import meets_quotas, two_by_two
 
 from facilitate.sortition import select_panel, verify_record
+from facilitate.sortition.agent_types import build_types
 from facilitate.sortition.audit import seal
+from facilitate.sortition.leximin import Distribution
+from facilitate.sortition.rounding import round_distribution
 from facilitate.sortition.synthetic import synthetic_instance
 
 
@@ -73,3 +78,24 @@ def test_lottery_keeps_households_apart():
     assert inst.households and any(p.household for p in inst.people)
     result = select_panel(inst, seed=2, panels=200)
     assert all(meets_quotas(inst, p) for p in result.record["panels"])
+
+
+def test_rounding_reports_what_no_lottery_of_m_panels_can_beat():
+    inst = synthetic_instance(200, 20, 4, seed=8)
+    for m in (50, 1000):
+        lottery = select_panel(inst, seed=4, panels=m).lottery
+        assert 0.0 < lottery["deviation_lower_bound"] <= lottery["max_deviation"] + 1e-12
+        assert lottery["deviation_lower_bound"] <= 0.5 / m + 1e-12
+    space = build_types(two_by_two(30, 6))
+    panel = ((0, 1), (2, 2), (3, 3))
+    probability = [0.0] * len(space)
+    for t, c in panel:
+        probability[t] = c / space.sizes[t]
+    dist = Distribution([panel], [1.0], probability)
+    # 24 panels give each member of each type exactly its share; 10 panels cannot.
+    exact = round_distribution(dist, space, 24, Random(0))
+    assert exact.lower_bound == 0.0 and exact.max_deviation < 1e-12
+    coarse = round_distribution(dist, space, 10, Random(0))
+    # Members of types 2 and 3 should sit on 2.5 and 7.5 of the 10 panels: half a panel off.
+    assert coarse.lower_bound == pytest.approx(0.5 / 10)
+    assert coarse.max_deviation >= coarse.lower_bound

@@ -198,7 +198,13 @@ class Pricer:
         self.lp = PanelProgram(space, integer=False)
         self.mip = PanelProgram(space)
         self.walker = SwapWalker(space)
-        self.stats = {"lp_calls": 0, "mip_calls": 0, "small_mip_calls": 0, "rounds": 0}
+        self.stats = {
+            "lp_calls": 0,
+            "mip_calls": 0,
+            "small_mip_calls": 0,
+            "rounds": 0,
+            "roundings": 0,
+        }
         #: Types with seats in the LP optima of the last batch.
         self.support: set[int] = set()
         #: How many perturbed LPs a batch tries now.
@@ -210,9 +216,14 @@ class Pricer:
         return self.mip.solve(weights)
 
     def relaxed(self, weights):
-        """Return (LP bound, [panel] if the LP optimum is integral)."""
+        """Return (LP bound, [panel] if the LP optimum is integral, else a rounding of it)."""
         self.stats["lp_calls"] += 1
-        return self.lp.solve(weights)
+        bound, panels = self.lp.solve(weights)
+        if not panels and bound > -INF:
+            # A fractional vertex is a few types away from a panel: a cheap column to try.
+            self.stats["roundings"] += 1
+            panels = self.lp.round_vertex(weights)
+        return bound, panels
 
     def batch(self, weights, perturbations: int):
         """Return the LP bound at `weights` and integral panels found near them."""

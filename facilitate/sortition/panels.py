@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import highspy
 
 from .agent_types import TypeSpace
@@ -42,6 +44,12 @@ class PanelProgram:
             rows.append((-INF, 1.0, dict.fromkeys(group, 1.0)))
         add_rows(h, rows)
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.row_bounds = [(lo, up) for lo, up, _ in rows]
+        #: Per type: the rows it counts in.
+        self.rows_of = [[0] for _ in sizes]
+        for r, (_lo, _up, coefs) in enumerate(rows[1:], start=1):
+            for t in coefs:
+                self.rows_of[t].append(r)
 
     def solve(self, weights, cutoff=None):
         """Maximise the weighted seats; return (upper bound, panels better than cutoff, best first)."""
@@ -85,13 +93,74 @@ class PanelProgram:
         finally:
             self.h.changeColsBounds(n, list(range(n)), [0.0] * n, [float(s) for s in sizes])
 
+    def round_vertex(self, weights, node_limit: int = 2000) -> list[Panel]:
+        """Round the last LP optimum to a panel between its floors and ceilings, if one is found.
+
+        A vertex has at most one fractional type per row, so a depth-first search over which
+        of those few types round up (heaviest first, pruned on every row they count in) finds
+        a panel in far less time than even a tiny MIP takes to set up.
+        """
+        x, activity = self.last_x, self.last_rows
+        frac = [t for t, v in enumerate(x) if abs(v - round(v)) > 1e-7]
+        if not frac:
+            return [panel_from_values(x)]
+        frac.sort(key=lambda t: -weights[t])
+        floor = {t: math.floor(x[t]) for t in frac}
+        # Per row it touches: seats still allowed above the held ones, and undecided types left.
+        low, high, left = {}, {}, {}
+        for t in frac:
+            for r in self.rows_of[t]:
+                left[r] = left.get(r, 0) + 1
+        for r in left:
+            held = activity[r] - sum(x[t] - floor[t] for t in frac if r in self.rows_of[t])
+            lo, up = self.row_bounds[r]
+            low[r], high[r] = lo - held - 1e-6, up - held + 1e-6
+        chosen: list[int] = []
+        nodes = 0
+
+        def search(i: int) -> bool:
+            nonlocal nodes
+            nodes += 1
+            if i == len(frac):
+                return True
+            if nodes > node_limit:
+                return False
+            t = frac[i]
+            rows = self.rows_of[t]
+            for r in rows:
+                left[r] -= 1
+            for up in (1, 0):
+                if all(high[r] >= up and low[r] <= up + left[r] for r in rows):
+                    for r in rows:
+                        low[r] -= up
+                        high[r] -= up
+                    chosen.append(up)
+                    if search(i + 1):
+                        return True
+                    chosen.pop()
+                    for r in rows:
+                        low[r] += up
+                        high[r] += up
+            for r in rows:
+                left[r] += 1
+            return False
+
+        if not search(0):
+            return []
+        values = [round(v) for v in x]
+        for t, up in zip(frac, chosen, strict=True):
+            values[t] = floor[t] + up
+        return [panel_from_values(values)]
+
     def _relaxed(self, status, cutoff):
         """Return the LP bound, and the solution when it happens to be integral."""
         if status != "Optimal":
             return -INF, []
         h = self.h
         bound = h.getInfo().objective_function_value
-        self.last_x = x = h.getSolution().col_value
+        sol = h.getSolution()
+        self.last_x = x = sol.col_value
+        self.last_rows = sol.row_value
         if cutoff is not None and bound <= cutoff:
             return bound, []
         if any(abs(v - round(v)) > 1e-7 for v in x):

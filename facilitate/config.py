@@ -5,6 +5,7 @@ import os
 #: Settings read from the environment when present (strings are converted below).
 ENV_SETTINGS = (
     "SECRET_KEY",
+    "TOTP_ENCRYPTION_KEY",
     "DATABASE_URL",
     "REDIS_URL",
     "SESSION_COOKIE_SECURE",
@@ -44,6 +45,9 @@ class Defaults:
     REQUIRE_TWO_FACTOR = False
     TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
     TOTP_ISSUER = "facilitate"
+    #: Encrypts two-factor secrets in the database; when unset, a key derived from SECRET_KEY.
+    #: Changing whichever is in use makes the stored secrets unreadable.
+    TOTP_ENCRYPTION_KEY = None
     #: Anonymous visitors get public pages from a cache this many seconds old at most.
     PUBLIC_PAGE_CACHE_SECONDS = 30
     #: The address people reach the app at, for links in emails sent by background jobs.

@@ -9,6 +9,7 @@ from facilitate.audit.services import record_action
 from facilitate.auth import two_factor
 from facilitate.auth.forms import CodeForm, EmptyForm
 from facilitate.auth.recent import recent_auth_required
+from facilitate.auth.secret_sealing import UnreadableSecret
 from facilitate.auth.views import _required_for_staff, bp
 from facilitate.extensions import db
 from facilitate.models import User
@@ -49,9 +50,7 @@ def two_factor_setup():
     user = current_user._get_current_object()
     if user.two_factor_enabled:
         return redirect(url_for("auth.account_security"))
-    # The secret waits in the signed session until a code proves the app has it.
-    secret = session.get("totp_pending") or two_factor.new_secret()
-    session["totp_pending"] = secret
+    secret = _pending_secret()
     form = CodeForm()
     if form.validate_on_submit():
         codes = two_factor.enable_two_factor(user, secret, form.code.data)
@@ -72,6 +71,21 @@ def two_factor_setup():
         secret=secret,
         qr=two_factor.qr_svg(uri),
     )
+
+
+def _pending_secret() -> str:
+    """Return the secret being enrolled, or start a new one."""
+    # It waits in the session, sealed (a cookie is only signed), until a code proves the app
+    # has it.
+    sealed = session.get("totp_pending")
+    if sealed:
+        try:
+            return two_factor.open_secret(sealed)
+        except UnreadableSecret:
+            pass  # sealed under an earlier key, or before sealing: start again
+    secret = two_factor.new_secret()
+    session["totp_pending"] = two_factor.seal_secret(secret)
+    return secret
 
 
 @bp.route("/account/backup-codes")

@@ -1,6 +1,7 @@
 """Two-factor sign-in: TOTP codes that cannot be replayed, and single-use backup codes.
 
-These operations flush and never commit; the views commit once.
+These operations flush and never commit; the views commit once. Secrets are stored sealed
+(secret_sealing.py); `open_secret` is the one way back to the plain value.
 """
 
 import hashlib
@@ -11,9 +12,12 @@ from datetime import UTC, datetime
 
 import pyotp
 import segno
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import or_, update
 
+from facilitate.auth import secret_sealing
+from facilitate.auth.secret_sealing import UnreadableSecret
 from facilitate.extensions import db
 from facilitate.models import User
 from facilitate.models.users import BackupCode
@@ -27,6 +31,28 @@ _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 def new_secret() -> str:
     """Return a fresh base32 TOTP secret (160 bits)."""
     return pyotp.random_base32(32)
+
+
+def seal_secret(secret: str) -> str:
+    """Encrypt a secret with the app's key, for the database or the session."""
+    return secret_sealing.seal(secret, secret_sealing.key_from_config(current_app.config))
+
+
+def open_secret(sealed: str) -> str:
+    """Decrypt a sealed secret; raise UnreadableSecret when the key has changed since."""
+    return secret_sealing.unseal(sealed, secret_sealing.key_from_config(current_app.config))
+
+
+def user_secret(user: User) -> str | None:
+    """Return the person's TOTP secret, or None when there is none or it cannot be read."""
+    if not user.totp_secret:
+        return None
+    try:
+        return open_secret(user.totp_secret)
+    except UnreadableSecret as error:
+        # Refuse the code rather than fail the request; backup codes still work.
+        current_app.logger.error("Two-factor code refused for user %s: %s", user.id, error)
+        return None
 
 
 def provisioning_uri(secret: str, email: str, issuer: str) -> str:
@@ -55,9 +81,10 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
 
 def use_totp(user: User, code: str, now: float | None = None) -> bool:
     """Accept a TOTP code once: the same or an earlier step is refused afterwards."""
-    if not user.totp_secret:
+    secret = user_secret(user)
+    if secret is None:
         return False
-    step = matching_step(user.totp_secret, code, now)
+    step = matching_step(secret, code, now)
     if step is None:
         return False
     # One conditional UPDATE, so two requests racing with the same code cannot both win.
@@ -135,7 +162,7 @@ def enable_two_factor(user: User, secret: str, code: str, now: float | None = No
     step = matching_step(secret, code, now)
     if step is None:
         return []
-    user.totp_secret = secret
+    user.totp_secret = seal_secret(secret)
     user.totp_enabled_at = datetime.now(UTC)
     user.totp_last_step = step
     return new_backup_codes(user)

@@ -42,8 +42,9 @@ class User(UserMixin, db.Model):
     #: Preferred interface language; None means "follow the assembly or the browser".
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Base32 TOTP secret; set while enrolling, in force once `totp_enabled_at` is set.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The TOTP secret, encrypted (auth/secret_sealing.py); read it through
+    #: `two_factor.user_secret`. In force once `totp_enabled_at` is set.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The last accepted 30-second time step; a code of that step or earlier is refused.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)

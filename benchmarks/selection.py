@@ -68,7 +68,8 @@ def main() -> None:
 
     header = (
         f"{'instance':<22}{'n':>7}{'k':>5}{'cats':>5}{'ours s':>9}{'peer s':>9}{'ratio':>8}"
-        f"{'our min':>11}{'peer min':>11}{'our MB':>8}  peer status"
+        f"{'our min':>11}{'peer min':>11}{'our MB':>8}{'types':>7}{'levels':>8}{'bound gap':>11}"
+        "  peer status"
     )
     print(header)
     print("-" * len(header))
@@ -238,11 +239,19 @@ def _line(row: dict) -> str:
         status += f" ({peer['algorithm']})"
     if peer.get("error"):
         status += ": " + peer["error"].strip().splitlines()[-1][:60]
+    stats = ours.get("stats", {})
+    # LEXIMIN levels proven optimal out of those computed, and how far our minimum is from
+    # the relaxation's (an upper bound no lottery can beat).
+    types = str(stats.get("types", "-"))
+    levels = f"{stats['levels_exact']}/{stats['levels']}" if "levels" in stats else "-"
+    gap = "-"
+    if "maximin_bound" in stats and ours.get("status") == "ok":
+        gap = f"{stats['maximin_bound'] - stats['maximin']:.1e}"
     return (
         f"{row['name']:<22}{row['n']:>7}{row['k']:>5}{row['categories']:>5}"
         f"{num(ours, 'seconds', '.2f'):>9}{num(peer, 'seconds', '.2f'):>9}{ratio:>8}"
         f"{num(ours, 'min', '.6f'):>11}{num(peer, 'min', '.6f'):>11}"
-        f"{num(ours, 'max_rss_mb', '.0f'):>8}  {status}"
+        f"{num(ours, 'max_rss_mb', '.0f'):>8}{types:>7}{levels:>8}{gap:>11}  {status}"
     )
 
 

@@ -5,6 +5,7 @@ import random
 
 from facilitate.sortition.agent_types import build_types
 from facilitate.sortition.panels import PanelProgram
+from facilitate.sortition.swaps import SwapWalker, cover, random_walk
 from facilitate.sortition.synthetic import synthetic_instance
 
 
@@ -47,3 +48,19 @@ def test_fractional_vertices_round_to_panels_between_floor_and_ceiling():
     # Six categories with households: most random vertices are fractional, most round.
     assert fractional >= 10
     assert rounded >= fractional // 2
+
+
+def test_cover_seats_every_type_the_walk_missed_in_panels_that_meet_the_quotas():
+    space = build_types(synthetic_instance(400, 30, 5, seed=9, household_share=0.1))
+    program = PanelProgram(space)
+    start = program.solve([1.0] * len(space))[1][0]
+    walker = SwapWalker(space)
+    walked = [start, *random_walk(walker, start, random.Random(1), 3, 5, space.sizes)]
+    missed = set(range(len(space))) - {t for p in walked for t, _ in p}
+    assert len(missed) > 100
+    extra = cover(walker, walked, len(space), random.Random(2))
+    assert all(seats_meet_quotas(space, p) for p in extra)
+    still = missed - {t for p in extra for t, _ in p}
+    assert len(still) < len(missed) // 10
+    # Many types per copied panel, not one panel per type.
+    assert len(extra) < len(missed) // 2

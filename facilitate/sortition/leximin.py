@@ -2,8 +2,9 @@
 
 The master LP chooses weights for known panels; pricing looks for a panel worth more than the
 master's duals allow. Pricing tries the LP relaxation first (exact whenever its optimum is
-integral, and a valid bound always), perturbed LPs for more columns, a small MIP over the
-types those LPs used, and the full MIP only when all else finds nothing.
+integral, and a valid bound always), perturbed LPs whose fractional vertices are rounded to
+panels, a small MIP over the types those LPs used, and the full MIP only when all else finds
+nothing. The LEXIMIN point of the relaxation (relaxation.py) tells each level where to stop.
 """
 
 from __future__ import annotations

@@ -206,7 +206,7 @@ def test_public_selection_page_has_no_personal_data(app, client, drawn_assembly)
     run_selection(run.id)
     page = client.get("/a/draw/selection").get_data(as_text=True)
     record = client.get("/a/draw/selection/record.json").get_data(as_text=True)
-    assert "lowest chance" in page and "fewer than 5" in page
+    assert "lowest chance" in page and "fewer than 5" in page and "Proven fair" in page
     for person in db.session.scalars(select(Registrant)):
         for secret in (person.first_name, person.email, person.address):
             assert secret not in page and secret not in record

@@ -10,7 +10,8 @@ from .model import Instance
 from .solver import SOLVER_NAME, solver_version
 
 LIBRARY = "facilitate.sortition"
-VERSION = "1.0.0"
+#: Bumped whenever the same seed can give a different lottery: verify re-derives only its own.
+VERSION = "1.1.0"
 
 
 def now() -> str:

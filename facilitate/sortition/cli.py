@@ -125,7 +125,12 @@ def _verify(args) -> int:
     )
     result = verify_record(record, instance)
     if result.ok:
-        print("verified: re-running the draw gives the recorded panel")
+        for note in result.notes:
+            print(f"note: {note}")
+        if result.notes:
+            print("verified: the recorded panel is the one drawn from the published lottery")
+        else:
+            print("verified: re-running the draw gives the recorded panel")
         return EXIT_OK
     for problem in result.problems:
         print(f"mismatch: {problem}", file=sys.stderr)

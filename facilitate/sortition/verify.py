@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .audit import LIBRARY, seal
+from .audit import LIBRARY, VERSION, panel_index, seal
 from .model import Instance
 from .replacement import draw_replacements
 from .selection import select_panel
@@ -16,6 +16,8 @@ class Verification:
 
     ok: bool
     problems: list[str] = field(default_factory=list)
+    #: What was checked some other way, and why (for instance another library version).
+    notes: list[str] = field(default_factory=list)
 
 
 def verify_record(record: dict, instance: Instance) -> Verification:
@@ -33,6 +35,25 @@ def verify_record(record: dict, instance: Instance) -> Verification:
         problems.append("the quotas or panel size differ from those the draw used")
     if problems:
         return Verification(False, problems)
+    problems = _published_lottery_problems(record, instance)
+    if problems:
+        return Verification(False, problems)
+    made_by = record.get("library_version")
+    if made_by != VERSION:
+        # Another version computes a different (equally fair) lottery for the same seed, so
+        # only the published list can be checked: that the drawn panel is the one the
+        # randomness picks from it, and that every panel on it meets the quotas.
+        where = f"made by {LIBRARY} {made_by}; this is {VERSION}"
+        if record.get("panels"):
+            return Verification(
+                True,
+                notes=[
+                    f"{where}: the list of panels was not recomputed (that needs version "
+                    f"{made_by}); the drawn panel is the one the randomness picks from the "
+                    "published list, and every panel on it meets the quotas"
+                ],
+            )
+        return Verification(False, [f"{where}: re-deriving this draw needs version {made_by}"])
     randomness = record["randomness"]
     public = randomness["value"] if randomness["source"] == "public" else None
     params = record.get("parameters", {})
@@ -68,3 +89,54 @@ def verify_record(record: dict, instance: Instance) -> Verification:
     if worst > 1e-6:
         problems.append(f"selection probabilities differ by up to {worst:.2g}")
     return Verification(not problems, problems)
+
+
+def _published_lottery_problems(record: dict, instance: Instance) -> list[str]:
+    """Check what needs no re-run: the drawn panel and every published panel meet the quotas,
+    and the drawn panel is the one the randomness picks from the published list."""
+    # A replacement record's panels are sets of replacements, not whole panels.
+    whole = record.get("kind") == "selection"
+    problems = []
+    if whole:
+        problems += [f"the drawn panel: {p}" for p in panel_problems(instance, record["panel"])]
+    panels = record.get("panels")
+    if not panels:
+        return problems
+    index = panel_index(record["randomness"], len(panels))
+    if record.get("panel_index") != index:
+        problems.append(
+            f"the randomness picks panel {index}, the record says {record.get('panel_index')}"
+        )
+    elif sorted(panels[index]) != sorted(record["panel"]):
+        problems.append(f"the drawn panel is not panel {index} of the published list")
+    for number, panel in enumerate(panels if whole else ()):
+        found = panel_problems(instance, panel)
+        if found:
+            problems.append(f"published panel {number}: {found[0]}")
+            break
+    return problems
+
+
+def panel_problems(instance: Instance, ids) -> list[str]:
+    """Return why a panel of ids breaks the panel size, the quotas or the household rule."""
+    people = {p.id: p for p in instance.people}
+    ids = list(ids)
+    problems = []
+    if len(set(ids)) != len(ids):
+        problems.append("someone is seated twice")
+    if len(ids) != instance.panel_size:
+        problems.append(f"{len(ids)} seats instead of {instance.panel_size}")
+    unknown = [i for i in ids if i not in people]
+    if unknown:
+        return problems + [f"{len(unknown)} ids are not in the pool (first: {unknown[0]})"]
+    for quota in instance.quotas:
+        seats = sum(1 for i in ids if people[i].value(quota.category) == quota.value)
+        if not quota.min <= seats <= quota.max:
+            problems.append(
+                f"{quota.category} = {quota.value}: {seats} seats, outside {quota.min}-{quota.max}"
+            )
+    if instance.households:
+        homes = [people[i].household for i in ids if people[i].household is not None]
+        if len(set(homes)) != len(homes):
+            problems.append("two people from one household")
+    return problems

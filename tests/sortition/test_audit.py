@@ -46,7 +46,12 @@ def test_tampered_record_and_pool_are_detected():
     assert not verify_record(forged, inst).ok
     forged["record_sha256"] = seal(forged)
     problems = verify_record(forged, inst).problems
-    assert problems == ["re-running the draw gives a different panel"]
+    assert "the drawn panel is not panel" in problems[-1]
+    # A forged list that still contains the forged panel is caught by the re-run.
+    forged["panels"][forged["panel_index"]] = sorted(forged["panel"])
+    forged["record_sha256"] = seal(forged)
+    problems = verify_record(forged, inst).problems
+    assert "re-running the draw gives a different list of published panels" in problems
     other = two_by_two(30, 6, seed_shift=1)
     assert "respondents differ" in verify_record(result.record, other).problems[0]
 
@@ -99,3 +104,23 @@ def test_rounding_reports_what_no_lottery_of_m_panels_can_beat():
     # Members of types 2 and 3 should sit on 2.5 and 7.5 of the 10 panels: half a panel off.
     assert coarse.lower_bound == pytest.approx(0.5 / 10)
     assert coarse.max_deviation >= coarse.lower_bound
+
+
+def test_record_of_another_version_is_checked_against_its_published_lottery():
+    inst = two_by_two(30, 6)
+    record = copy.deepcopy(select_panel(inst, seed=3, panels=50).record)
+    record["library_version"] = "0.9.0"
+    record["record_sha256"] = seal(record)
+    result = verify_record(record, inst)
+    assert result.ok and "made by facilitate.sortition 0.9.0" in result.notes[0]
+    # Without the re-run, a published panel that breaks the quotas is still caught.
+    women = [p.id for p in inst.people if p.value("gender") == "f"]
+    record["panels"][(record["panel_index"] + 1) % 50] = women[:6]
+    record["record_sha256"] = seal(record)
+    result = verify_record(record, inst)
+    assert not result.ok and "outside" in result.problems[0]
+    assert result.problems[0].startswith(f"published panel {(record['panel_index'] + 1) % 50}:")
+    legacy = copy.deepcopy(select_panel(inst, algorithm="legacy", seed=3, legacy_samples=20).record)
+    legacy["library_version"] = "0.9.0"
+    legacy["record_sha256"] = seal(legacy)
+    assert "needs version 0.9.0" in verify_record(legacy, inst).problems[0]

@@ -3,9 +3,13 @@
 import hashlib
 import secrets
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import Assembly, Member, MemberStatus, Recommendation, RecommendationStatus
 from facilitate.models.ballots import (
@@ -24,6 +28,9 @@ from facilitate.models.ballots import (
 
 #: Letters that cannot be mistaken for one another when read off a phone.
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+#: The audit actor for what the deadline does: no one (logged as "system"), and never the
+#: person whose page view happened to trigger the close.
+NO_ONE = SimpleNamespace(id=None, email="")
 
 
 class BallotError(ValueError):
@@ -166,37 +173,71 @@ def eligible_members(assembly_id: int) -> int:
     )
 
 
+def lock_ballot(ballot: Ballot, shared: bool = False) -> None:
+    """Reload the ballot and its items under a row lock held until the caller's commit.
+
+    Closes take it exclusively and votes share it, so two closes never both see the ballot
+    open, and a vote either commits before a close or sees the ballot closed.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks: a write takes the database lock, so touch the row first.
+        db.session.execute(
+            update(Ballot)
+            .where(Ballot.id == ballot.id)
+            .values(status=Ballot.status)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.scalars(
+        select(Ballot)
+        .where(Ballot.id == ballot.id)
+        .options(selectinload(Ballot.items))
+        .with_for_update(read=shared, of=Ballot)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def close_item(item: BallotItem, now: datetime) -> BallotItem | None:
     """Close an open item; in a sequential ballot open the next. Return the next item."""
-    if item.status != ItemStatus.OPEN:
+    ballot = item.ballot
+    lock_ballot(ballot)
+    if item.status != ItemStatus.OPEN or ballot.status != BallotStatus.OPEN:
         raise BallotError(_l("Only an open item can be closed."))
     item.status = ItemStatus.CLOSED
     item.closed_at = now
-    item.eligible_count = eligible_members(item.ballot.assembly_id)
-    ballot = item.ballot
+    item.eligible_count = eligible_members(ballot.assembly_id)
     following = next((i for i in ballot.items if i.status == ItemStatus.WAITING), None)
     if ballot.mode == BallotMode.SEQUENTIAL and following is not None:
         _open_item(following, now)
     elif all(i.status == ItemStatus.CLOSED for i in ballot.items):
-        ballot.status = BallotStatus.CLOSED
-        ballot.closed_at = now
+        _end(ballot, now, None, "organiser")
     db.session.flush()
     return following if ballot.mode == BallotMode.SEQUENTIAL else None
 
 
-def close_ballot(ballot: Ballot, now: datetime) -> None:
-    """Close every item that is still open or waiting, ending the ballot."""
+def close_ballot(ballot: Ballot, now: datetime, actor=None, by: str = "organiser") -> None:
+    """Close every item that is still open or waiting, ending the ballot.
+
+    `actor` None is the signed-in person; the deadline passes NO_ONE and by="deadline".
+    """
+    lock_ballot(ballot)
     if ballot.status != BallotStatus.OPEN:
         raise BallotError(_l("Only an open ballot can be closed."))
+    eligible = eligible_members(ballot.assembly_id)
     for item in ballot.items:
         if item.status != ItemStatus.CLOSED:
             item.status = ItemStatus.CLOSED
             item.opened_at = item.opened_at or now
             item.closed_at = now
-            item.eligible_count = eligible_members(ballot.assembly_id)
+            item.eligible_count = eligible
+    _end(ballot, now, actor, by)
+    db.session.flush()
+
+
+def _end(ballot: Ballot, now: datetime, actor, by: str) -> None:
     ballot.status = BallotStatus.CLOSED
     ballot.closed_at = now
-    db.session.flush()
+    after = {"by": by, "closed_at": now}
+    record_action(actor, "ballot.close", ballot.assembly_id, f"ballot:{ballot.id}", after=after)
 
 
 def publish_results(ballot: Ballot, now: datetime) -> None:
@@ -258,10 +299,13 @@ def cast_ballot(item: BallotItem, member: Member, values: list[str], today: date
     ballot = item.ballot
     if member.assembly_id != ballot.assembly_id or member.status != MemberStatus.CONFIRMED:
         raise BallotError(_l("Only confirmed members of this assembly can vote."))
-    if item.status != ItemStatus.OPEN or ballot.status != BallotStatus.OPEN:
-        raise BallotError(_l("This item is not open for voting."))
+    lock_ballot(ballot, shared=True)
+    # The deadline first: once it passes the ballot may already be closed by it, and the
+    # member should still be told why.
     if ballot.closes_at is not None and datetime.now(ballot.closes_at.tzinfo) > ballot.closes_at:
         raise BallotError(_l("The deadline for this ballot has passed."))
+    if item.status != ItemStatus.OPEN or ballot.status != BallotStatus.OPEN:
+        raise BallotError(_l("This item is not open for voting."))
     choice = normalise_choice(item, values)
     if has_voted(item, member):
         raise BallotError(_l("You have already voted on this item. Your first ballot counts."))

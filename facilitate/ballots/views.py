@@ -1,5 +1,6 @@
 """Organisers prepare and run ballots; members vote on their phones; everyone checks results."""
 
+import logging
 from datetime import UTC
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session
@@ -13,6 +14,7 @@ from facilitate import navigation
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
 from facilitate.ballots import (
+    deadlines,
     guards,  # noqa: F401  (registers the lifecycle guard)
     queries,
     services,
@@ -42,6 +44,8 @@ navigation.add_assembly_page("ballots.index", _l("Ballots"), "take_part", 70)
 #: Receipts waiting to be shown once, kept in the member's own signed cookie until then.
 RECEIPTS_KEY = "ballot_receipts"
 
+log = logging.getLogger(__name__)
+
 
 @bp.context_processor
 def _labels():
@@ -62,6 +66,17 @@ def _ballot(assembly, ballot_id) -> Ballot:
     return child_or_404(Ballot, ballot_id, assembly)
 
 
+def _close_due(assembly) -> None:
+    """Close the assembly's ballots past their deadline, so no page shows one as open."""
+    try:
+        if deadlines.close_due_ballots(utcnow(), assembly.id):
+            db.session.commit()
+    except OperationalError:
+        # A busy database must not break a page; the next view or the cron command closes it.
+        db.session.rollback()
+        log.warning("could not close the due ballots of %s", assembly.slug, exc_info=True)
+
+
 def _item(assembly, ballot_id, ballot_item_id) -> BallotItem:
     ballot = _ballot(assembly, ballot_id)
     item = db.session.get(BallotItem, ballot_item_id)
@@ -74,6 +89,7 @@ def _item(assembly, ballot_id, ballot_item_id) -> BallotItem:
 @assembly_view("take_part")
 def index(assembly):
     """List the assembly's ballots."""
+    _close_due(assembly)
     return render_template(
         "ballots/index.html",
         assembly=assembly,
@@ -112,6 +128,7 @@ def _item_form(assembly) -> ItemForm:
 @assembly_view("take_part")
 def show(assembly, ballot_id):
     """Show a ballot: controls for the organiser, what to vote on for a member."""
+    _close_due(assembly)
     ballot = _ballot(assembly, ballot_id)
     member = member_for(current_user, assembly)
     return render_template(
@@ -133,6 +150,7 @@ def show(assembly, ballot_id):
 @assembly_view("take_part")
 def state(assembly, ballot_id):
     """Tell a waiting phone whether the open items changed, so it reloads."""
+    _close_due(assembly)
     ballot = _ballot(assembly, ballot_id)
     open_ids = ",".join(str(i.id) for i in ballot.items if i.status == ItemStatus.OPEN)
     return jsonify(done=open_ids != request.args.get("seen", open_ids), progress=0, message="")
@@ -231,6 +249,7 @@ def publish(assembly, ballot_id):
 @assembly_view("take_part")
 def vote_form(assembly, ballot_id, ballot_item_id):
     """Show the ballot paper for one item, saying that a cast ballot cannot be changed."""
+    _close_due(assembly)
     item = _item(assembly, ballot_id, ballot_item_id)
     member = member_for(current_user, assembly)
     voted = member is not None and services.has_voted(item, member)
@@ -293,6 +312,7 @@ def _submitted_values(item: BallotItem) -> list[str]:
 @assembly_view("take_part")
 def results(assembly, ballot_id):
     """Show counted results to organisers, and to everyone once published."""
+    _close_due(assembly)
     ballot = _ballot(assembly, ballot_id)
     visible = can_see_results(current_user, assembly, ballot)
     member = member_for(current_user, assembly)

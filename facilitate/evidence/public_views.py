@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -106,14 +107,17 @@ def submit(slug):
     refusal = ""
     if form.validate_on_submit():
         try:
-            submission = services.submit_evidence(assembly, _submission_data(form))
+            submission, token = services.submit_evidence(assembly, _submission_data(form))
         except (services.SubmissionRefused, documents.DocumentRefused) as refused:
             db.session.rollback()
             refusal = str(refused)
         else:
-            _acknowledge(assembly, submission)
+            link = url_for("evidence_public.manage", submission_token=token, _external=True)
+            _acknowledge(assembly, submission, link)
             db.session.commit()
             mail.deliver_outbox(current_app.config)
+            # Shown once on the thank-you page, then gone from the cookie.
+            session["evidence_link"] = link
             return redirect(url_for("evidence_public.thanks", slug=assembly.slug))
     form.started.data = guards.issue_started_token(assembly.id)
     status = 422 if refusal or form.errors else 200
@@ -146,13 +150,15 @@ def _submission_data(form) -> dict:
     return data
 
 
-def _acknowledge(assembly, submission) -> None:
+def _acknowledge(assembly, submission, link: str) -> None:
     if not submission.email:
         return
     mail.queue_email(
         submission.email,
         _("Your submission to %(t)s", t=assembly.title),
-        render_template("evidence/email_received.txt", assembly=assembly, submission=submission),
+        render_template(
+            "evidence/email_received.txt", assembly=assembly, submission=submission, link=link
+        ),
         assembly.id,
     )
 
@@ -160,8 +166,12 @@ def _acknowledge(assembly, submission) -> None:
 @bp.route("/a/<slug>/evidence/thanks")
 @public
 def thanks(slug):
-    """Thank the submitter and say what happens next."""
-    return render_template("evidence/thanks.html", assembly=public_assembly_or_404(slug))
+    """Thank the submitter, give them their private link once, and say what happens next."""
+    return render_template(
+        "evidence/thanks.html",
+        assembly=public_assembly_or_404(slug),
+        link=session.pop("evidence_link", None),
+    )
 
 
 @bp.route("/a/<slug>/evidence/<int:submission_number>")
@@ -239,3 +249,7 @@ def organisation(slug):
     if record is None or record.empty:
         abort(404)
     return render_template("evidence/public_organisation.html", assembly=assembly, record=record)
+
+
+# Routes in sibling modules register on `bp` when imported.
+from facilitate.evidence import withdrawal_views  # noqa: E402, F401

@@ -204,12 +204,15 @@ class Trail:
     submissions: list = field(default_factory=list)
     #: Cited submissions the public may not read (not published at the submitter's request).
     withheld: int = 0
+    #: Cited submissions their submitters withdrew: counted so the trail stays honest.
+    withdrawn: int = 0
     materials: list = field(default_factory=list)
     sittings: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.submissions or self.withheld or self.materials or self.sittings)
+        cited = self.submissions or self.withheld or self.withdrawn
+        return not (cited or self.materials or self.sittings)
 
 
 def citations_of(recommendation: Recommendation) -> list[Citation]:
@@ -238,6 +241,8 @@ def trail_for(recommendation: Recommendation) -> Trail:
         if citation.submission_id is not None:
             if citation.submission_id in public_ids:
                 trail.submissions.append((citation, citation.submission))
+            elif citation.submission.status is SubmissionStatus.WITHDRAWN:
+                trail.withdrawn += 1
             else:
                 trail.withheld += 1
         elif citation.material is not None:

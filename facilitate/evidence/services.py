@@ -1,10 +1,12 @@
 """Take, moderate and group public submissions; keep the assembly's submission settings."""
 
+import secrets
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from facilitate.audit.services import record_action
 from facilitate.evidence import campaigns
 from facilitate.extensions import db
 from facilitate.models import Assembly, User
@@ -18,6 +20,7 @@ from facilitate.models.evidence import (
     SubmissionStatus,
     SubmitterType,
 )
+from facilitate.registration.services import token_hash
 
 #: Near-identical texts from at least this many submissions make a campaign (two are duplicates).
 CAMPAIGN_MIN_SIZE = 3
@@ -105,12 +108,43 @@ def build_submission(assembly: Assembly, data: dict, number: int) -> Submission:
     return made
 
 
-def submit_evidence(assembly: Assembly, data: dict) -> Submission:
-    """Record a submission from the public form, awaiting moderation."""
+def submit_evidence(assembly: Assembly, data: dict) -> tuple[Submission, str]:
+    """Record a submission from the public form (pending); return it and its private link token."""
     made = build_submission(assembly, data, _next_number(assembly))
+    token = secrets.token_urlsafe(32)
+    made.manage_token_hash = token_hash(token)
     db.session.add(made)
     db.session.flush()
-    return made
+    return made, token
+
+
+def find_by_token(token: str) -> Submission | None:
+    """Return the submission whose private link this is."""
+    return db.session.scalar(select(Submission).filter_by(manage_token_hash=token_hash(token)))
+
+
+#: What a withdrawal erases: the content and everything that could identify the submitter.
+_ERASED = {
+    "name": "", "email": "", "organisation": "", "funding": "", "lobbies": None, "text": "",
+    "filename": "", "content_type": "", "size": 0, "content": None, "signature": "",
+    "moderation_note": "", "reason": None, "duplicate_of_id": None, "campaign_id": None,
+    "published_at": None,
+}  # fmt: skip
+
+
+def withdraw_submission(submission: Submission) -> bool:
+    """Withdraw a submission at its submitter's request and erase it; False if already done."""
+    if submission.status is SubmissionStatus.WITHDRAWN:
+        return False
+    for name, value in _ERASED.items():
+        setattr(submission, name, value)
+    submission.status = SubmissionStatus.WITHDRAWN
+    submission.withdrawn_at = datetime.now(UTC)
+    # Actor 0 is nobody: the submitter is anonymous, and whoever happens to be signed in on
+    # their browser must not be tied to the submission in the log.
+    record_action(0, "evidence.withdraw", submission.assembly_id, f"submission:{submission.number}")
+    db.session.flush()
+    return True
 
 
 def import_submissions(assembly: Assembly, rows: list[dict]) -> int:
@@ -133,6 +167,8 @@ def moderate_submission(
     """Accept, publish, reject with a reason, mark as duplicate, or reopen a submission."""
     if action not in MODERATION_ACTIONS:
         raise SubmissionRefused(_("Unknown decision."))
+    if submission.status is SubmissionStatus.WITHDRAWN:
+        raise SubmissionRefused(_("The submitter withdrew it."))
     if action == "publish":
         if submission.status is not SubmissionStatus.ACCEPTED:
             raise SubmissionRefused(_("Only accepted submissions can be published."))

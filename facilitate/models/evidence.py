@@ -74,6 +74,8 @@ class SubmissionStatus(enum.StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"
+    #: The submitter withdrew it through their private link; its content is erased.
+    WITHDRAWN = "withdrawn"
 
 
 SUBMISSION_STATUS_LABELS = {
@@ -81,6 +83,7 @@ SUBMISSION_STATUS_LABELS = {
     SubmissionStatus.ACCEPTED: _l("Accepted"),
     SubmissionStatus.REJECTED: _l("Rejected"),
     SubmissionStatus.DUPLICATE: _l("Duplicate"),
+    SubmissionStatus.WITHDRAWN: _l("Withdrawn by the submitter"),
 }
 
 
@@ -187,6 +190,9 @@ class Submission(db.Model):
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: SHA-256 of the submitter's private link token (None for imported submissions).
+    manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     campaign: Mapped[Campaign | None] = relationship(foreign_keys=[campaign_id])
     duplicate_of: Mapped["Submission | None"] = relationship(remote_side="Submission.id")

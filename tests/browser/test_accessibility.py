@@ -7,6 +7,7 @@ from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Registrant, Role
 from tests import factories
 from tests.browser.conftest import PHONE, screenshot, sign_in
+from tests.worlds.evidence import submission_and_link
 
 axe = Axe()
 
@@ -104,13 +105,15 @@ def test_selection_pages_are_accessible(app, page):
 
 
 def test_registration_pages_are_accessible(page):
-    factories.quotas(
+    assembly = factories.quotas(
         factories.assembly(slug="reg", status=AssemblyStatus.RECRUITING, residence_area="Eupen")
     )
+    _submission, evidence_token = submission_and_link(assembly)
     paths = {
         "register": "/a/reg/register",
         "privacy": "/a/reg/privacy",
         "register-done": "/a/reg/register/done",
+        "evidence-withdraw": f"/e/{evidence_token}",
     }
     assert _audit(page, paths) == {}
     page.goto("/a/reg/register")

@@ -21,6 +21,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def submission(assembly, text="Schools lose heat through old windows.", **fields):
     """Record a submission through the service (pending unless `status` is given)."""
+    return submission_and_link(assembly, text, **fields)[0]
+
+
+def submission_and_link(assembly, text="Schools lose heat through old windows.", **fields):
+    """Like `submission`, and also return the token of the submitter's private link."""
     status = fields.pop("status", SubmissionStatus.PENDING)
     published = fields.pop("published", False)
     data = {
@@ -29,14 +34,14 @@ def submission(assembly, text="Schools lose heat through old windows.", **fields
         "text": text,
         **fields,
     }
-    made = services.submit_evidence(assembly, data)
+    made, token = services.submit_evidence(assembly, data)
     made.status = status
     if published:
         from facilitate.models.base import utcnow
 
         made.published_at = utcnow()
     db.session.commit()
-    return made
+    return made, token
 
 
 def open_submissions(assembly, themes="Heating\nTransport"):
@@ -50,7 +55,7 @@ def extend(b, values: dict) -> None:
         .join(Membership)
         .filter(Membership.assembly_id == b.id, Membership.role == Role.MEMBER)
     )
-    accepted = submission(
+    accepted, token = submission_and_link(
         b,
         status=SubmissionStatus.ACCEPTED,
         document=("evidence.pdf", "application/pdf", PDF),
@@ -87,4 +92,5 @@ def extend(b, values: dict) -> None:
         citation_id=citation.id,
         approach_id=approach.id,
         recommendation_number=rec.number,
+        submission_token=token,
     )

@@ -10,6 +10,7 @@ from facilitate.extensions import db
 from facilitate.models import Membership, Role
 from facilitate.models.audit import AuditEntry
 from tests import factories
+from tests.concurrency import at_once
 from tests.test_assemblies import FORM
 
 
@@ -93,26 +94,13 @@ def test_rewriting_through_the_orm_is_refused(app):
 def test_concurrent_writers_do_not_fork_the_chain(app):
     actor, assembly = _chain(1)
     actor_id, assembly_id = actor.id, assembly.id
-    start = threading.Barrier(4)
-    errors = []
 
     def write():
-        try:
-            with app.app_context():
-                start.wait()
-                for i in range(5):
-                    record_action(actor_id, "test.concurrent", assembly_id, target=str(i))
-                    db.session.commit()
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
+        for i in range(5):
+            record_action(actor_id, "test.concurrent", assembly_id, target=str(i))
+            db.session.commit()
 
-    threads = [threading.Thread(target=write) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert at_once(app, write, [()] * 4) == []
     db.session.expire_all()
     entries = _entries()
     assert [e.seq for e in entries] == list(range(1, 22))

@@ -1,7 +1,6 @@
 """Ballots close themselves at their deadline: on view, from cron, once, as a manual close."""
 
 import json
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from facilitate.models.audit import AuditEntry
 from facilitate.models.ballots import Ballot, BallotStatus, ItemStatus
 from facilitate.models.base import utcnow
 from tests import factories
+from tests.concurrency import at_once
 from tests.worlds.deliberation import member, recommendation
 
 
@@ -194,23 +194,13 @@ def test_organiser_closing_by_hand_is_logged_as_them(world, client, login):
 def test_two_workers_at_once_close_once(app, world, database_url):
     """Two sessions on separate connections; on PostgreSQL this is a real race."""
     ballot = _ballot(world, utcnow() - timedelta(minutes=1))
-    barrier = threading.Barrier(2)
     closed = []
 
     def work():
-        with app.app_context():
-            barrier.wait()
-            try:
-                closed.extend(b.id for b in deadlines.close_due_ballots(utcnow()))
-                db.session.commit()
-            finally:
-                db.session.remove()
+        closed.extend(b.id for b in deadlines.close_due_ballots(utcnow()))
+        db.session.commit()
 
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    assert at_once(app, work, [(), ()]) == []
     assert closed == [ballot.id]
     db.session.expire_all()
     assert ballot.status == BallotStatus.CLOSED

@@ -1,7 +1,6 @@
 """Secret ballots: secrecy in the schema, one ballot per member, thresholds, order, results."""
 
 import logging
-import threading
 
 import pytest
 from sqlalchemy import inspect
@@ -13,6 +12,7 @@ from facilitate.models import AssemblyStatus
 from facilitate.models.ballots import BallotPaper, ItemStatus, Voter
 from facilitate.models.base import utcnow
 from tests import factories
+from tests.concurrency import at_once
 from tests.worlds.deliberation import member, recommendation
 
 
@@ -173,21 +173,13 @@ def test_ten_concurrent_submissions_give_one_ballot(setup, app):
         c.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD})
         clients.append(c)
     url = _url(setup, f"/items/{item.id}/vote")
-    barrier = threading.Barrier(10)
     outcomes = []
 
     def vote(c):
-        with app.app_context():
-            barrier.wait()
-            response = c.post(url, data={"choice": "yes"}, follow_redirects=True)
-            outcomes.append(response.get_data(as_text=True))
-            db.session.remove()
+        response = c.post(url, data={"choice": "yes"}, follow_redirects=True)
+        outcomes.append(response.get_data(as_text=True))
 
-    threads = [threading.Thread(target=vote, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    assert at_once(app, vote, [(c,) for c in clients]) == []
     db.session.expire_all()
     assert sum("Your ballot was cast" in page for page in outcomes) == 1
     assert sum("already voted" in page for page in outcomes) == 9

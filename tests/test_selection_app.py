@@ -1,7 +1,6 @@
 """The draw in the app: one run at a time, no half-drawn panel, results without personal data."""
 
 import json
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from facilitate.models import (
 from facilitate.selection import services
 from facilitate.selection.jobs import run_selection
 from tests import factories
+from tests.concurrency import at_once
 
 
 @pytest.fixture
@@ -129,30 +129,21 @@ def test_two_organisers_pressing_run_at_once_get_one_run(app, drawn_assembly, da
     """Race two sessions on separate connections; on PostgreSQL this is a real race."""
     organiser, assembly = drawn_assembly
     app.config["JOBS_MODE"] = "inline"
-    barrier = threading.Barrier(2)
     outcomes = []
 
     def press():
-        with app.app_context():
-            barrier.wait()
-            try:
-                run = services.start_run(
-                    db.session.merge(assembly),
-                    db.session.merge(organiser),
-                    {"algorithm": "leximin", "seed": 3, "households": True},
-                )
-                db.session.commit()
-                outcomes.append(("started", run.id))
-            except services.RunAlreadyActive as already:
-                outcomes.append(("joined", already.run.id))
-            finally:
-                db.session.remove()
+        try:
+            run = services.start_run(
+                db.session.merge(assembly),
+                db.session.merge(organiser),
+                {"algorithm": "leximin", "seed": 3, "households": True},
+            )
+            db.session.commit()
+            outcomes.append(("started", run.id))
+        except services.RunAlreadyActive as already:
+            outcomes.append(("joined", already.run.id))
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    assert at_once(app, press, [(), ()]) == []
     assert sorted(kind for kind, _ in outcomes) == ["joined", "started"]
     assert len({run_id for _, run_id in outcomes}) == 1
     assert db.session.scalar(select(db.func.count(SelectionRun.id))) == 1

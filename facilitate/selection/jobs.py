@@ -55,16 +55,7 @@ def run_selection(run_id: int) -> None:
         )
         _progress(run, 90, "Recording the panel")
         services.record_panel(run, result.panel)
-        services.mark(
-            run,
-            status=RunStatus.SUCCEEDED,
-            progress=100,
-            message="",
-            record=json.dumps(result.to_dict(), sort_keys=True),
-            min_probability=result.min_marginal,
-            seconds=result.seconds,
-        )
-        db.session.commit()
+        _succeed(run, result)
     except (InfeasibleError, InputError) as refused:
         _fail(run_id, str(refused))
     except Exception as error:
@@ -107,21 +98,26 @@ def run_replacement(run_id: int) -> None:
         }
         services.record_panel(run, result.replacements, replaces)
         _invite_replacements(assembly)
-        services.mark(
-            run,
-            status=RunStatus.SUCCEEDED,
-            progress=100,
-            message="",
-            record=json.dumps(result.to_dict(), sort_keys=True),
-            min_probability=result.min_marginal,
-            seconds=result.seconds,
-        )
-        db.session.commit()
+        _succeed(run, result)
     except (InfeasibleError, InputError) as refused:
         _fail(run_id, str(refused))
     except Exception as error:
         log.exception("replacement run %s failed", run_id)
         _fail(run_id, f"Unexpected error: {type(error).__name__}. Nothing was drawn.")
+
+
+def _succeed(run: SelectionRun, result) -> None:
+    """Store a draw's or replacement's result with the run and commit it with its seats."""
+    services.mark(
+        run,
+        status=RunStatus.SUCCEEDED,
+        progress=100,
+        message="",
+        record=json.dumps(result.to_dict(), sort_keys=True),
+        min_probability=result.min_marginal,
+        seconds=result.seconds,
+    )
+    db.session.commit()
 
 
 def _invite_replacements(assembly: Assembly) -> None:

@@ -18,11 +18,22 @@ def panel_from_values(values) -> Panel:
     return tuple((t, round(v)) for t, v in enumerate(values) if v > 0.5)
 
 
+def panel_rows(space: TypeSpace, bounds=None) -> list[tuple[float, float, list[int]]]:
+    """Return the rows every panel meets, as (lower, upper, types counted): the panel size,
+    each quota (its bounds, or `bounds` instead), and at most one per household."""
+    inst = space.instance
+    bounds = bounds or [(q.min, q.max) for q in inst.quotas]
+    rows = [(inst.panel_size, inst.panel_size, list(range(len(space))))]
+    for (lo, up), types in zip(bounds, space.types_of_quota(), strict=True):
+        rows.append((lo, up, types))
+    rows += [(-INF, 1.0, group) for group in space.households]
+    return rows
+
+
 class PanelProgram:
     """The program "choose seats per type meeting the quotas", reused across solves."""
 
     def __init__(self, space: TypeSpace, bounds=None, integer=True, time_limit=None):
-        inst = space.instance
         self.space = space
         self.integer = integer
         self.h = h = new_highs(time_limit)
@@ -36,19 +47,14 @@ class PanelProgram:
             # Pricing changes the costs, so the old basis is far from optimal anyway; dual
             # simplex needs about a third of primal's iterations on these small programs.
             h.setOptionValue("simplex_strategy", 1)
-        bounds = bounds or [(q.min, q.max) for q in inst.quotas]
-        rows = [(inst.panel_size, inst.panel_size, dict.fromkeys(range(len(sizes)), 1.0))]
-        for q, ts in enumerate(space.types_of_quota()):
-            rows.append((bounds[q][0], bounds[q][1], dict.fromkeys(ts, 1.0)))
-        for group in space.households:
-            rows.append((-INF, 1.0, dict.fromkeys(group, 1.0)))
-        add_rows(h, rows)
+        rows = panel_rows(space, bounds)
+        add_rows(h, [(lo, up, dict.fromkeys(types, 1.0)) for lo, up, types in rows])
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.row_bounds = [(lo, up) for lo, up, _ in rows]
         #: Per type: the rows it counts in.
-        self.rows_of = [[0] for _ in sizes]
-        for r, (_lo, _up, coefs) in enumerate(rows[1:], start=1):
-            for t in coefs:
+        self.rows_of = [[] for _ in sizes]
+        for r, (_lo, _up, types) in enumerate(rows):
+            for t in types:
                 self.rows_of[t].append(r)
 
     def solve(self, weights, cutoff=None):

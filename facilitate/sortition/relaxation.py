@@ -8,6 +8,7 @@ as any lottery. When column generation reaches a level of Q, no pricing MIP need
 from __future__ import annotations
 
 from .agent_types import TypeSpace
+from .panels import panel_rows
 from .solver import INF, add_columns, add_rows, new_highs
 
 #: A reduced cost beyond this marks a type whose probability cannot rise in any optimum.
@@ -23,19 +24,15 @@ def relaxed_leximin(space: TypeSpace) -> tuple[list[float], list[float]]:
     When the lottery's minimum equals the relaxation's, those duals are optimal for the
     master's first level too: a good centre to stabilise its pricing around.
     """
-    inst = space.instance
     sizes = space.sizes
     n = len(sizes)
     # A free type's seats are size * z + d (d >= 0, the seats above the level z): one column
     # each, and no row per type, so each level is an LP with one row per quota.
-    groups = [list(range(n))] + space.types_of_quota() + space.households
-    bounds = [(inst.panel_size, inst.panel_size)]
-    bounds += [(q.min, q.max) for q in inst.quotas] + [(-INF, 1.0)] * len(space.households)
+    rows = panel_rows(space)
+    groups = [types for _lo, _up, types in rows]
     h = new_highs()
     add_columns(h, [(0.0, 0.0, float(s), {}) for s in sizes])
-    add_rows(
-        h, [(lo, up, dict.fromkeys(g, 1.0)) for (lo, up), g in zip(bounds, groups, strict=True)]
-    )
+    add_rows(h, [(lo, up, dict.fromkeys(types, 1.0)) for lo, up, types in rows])
     z_col = n
     add_columns(
         h, [(-1.0, 0.0, 1.0, {r: float(sum(sizes[t] for t in g)) for r, g in enumerate(groups)})]

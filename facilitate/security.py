@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import request, session
+from flask_login import login_user
 
 from facilitate.extensions import db, login_manager
 from facilitate.models import LoginSession, User
@@ -36,10 +37,15 @@ def set_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if session.get("sid"):
-        # Pages for a signed-in person must not be kept by shared caches or the back button.
+    if session.get("sid") or _opened_by_a_private_link():
+        # Pages for a signed-in person, or opened by someone's private link, must not be kept
+        # by shared caches or the back button.
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _opened_by_a_private_link() -> bool:
+    return any(name.endswith("token") for name in (request.view_args or {}))
 
 
 @login_manager.user_loader
@@ -55,12 +61,33 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-def start_login_session(user: User) -> str:
-    """Record a new sign-in and return its id; the caller clears the old cookie session."""
+def start_login_session(user: User, proven: bool = True) -> str:
+    """Record a new sign-in and return its id; the caller clears the old cookie session.
+
+    `proven` says the password (and code) were checked; a sign-in by emailed link or
+    invitation proves only a mailbox, so it never counts as a recent sign-in.
+    """
     sid = secrets.token_urlsafe(32)
     agent = (request.user_agent.string or "")[:255]
-    db.session.add(LoginSession(id=sid, user_id=user.id, user_agent=agent))
+    db.session.add(
+        LoginSession(
+            id=sid,
+            user_id=user.id,
+            user_agent=agent,
+            authenticated_at=datetime.now(UTC) if proven else None,
+        )
+    )
     return sid
+
+
+def sign_in(user: User, proven: bool) -> None:
+    """Start a fresh session so nothing from before the sign-in carries over."""
+    locale = session.get("locale")
+    session.clear()
+    session["sid"] = start_login_session(user, proven)
+    if locale:
+        session["locale"] = locale
+    login_user(user)
 
 
 def end_login_session(sid: str | None) -> None:
@@ -80,7 +107,7 @@ def mark_authenticated(sid: str | None) -> None:
 
 
 def authenticated_since(sid: str | None) -> datetime | None:
-    """Return when this sign-in last checked the password (None if unknown or revoked)."""
+    """Return when this sign-in last checked the password (None if never, unknown or revoked)."""
     record = db.session.get(LoginSession, sid) if sid else None
     if record is None or record.revoked_at is not None:
         return None

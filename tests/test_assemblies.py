@@ -6,7 +6,7 @@ from facilitate.assemblies import services
 from facilitate.assemblies.lifecycle import TRANSITIONS, refusal_reasons
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus, Membership, Role, StatusChange
-from tests import factories
+from tests import factories, mailbox
 
 FORM = {
     "title": "Climate assembly",
@@ -218,7 +218,8 @@ def test_organiser_invites_a_facilitator(client, login):
         data={"email": "fac@example.org", "role": "facilitator"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "/auth/invitation/" in page and "fac@example.org" in page
+    assert "emailed to fac@example.org" in page and "/auth/invitation/" not in page
+    assert "/auth/invitation/" in mailbox.last_body("fac@example.org")
 
 
 def test_dashboard_lists_only_own_assemblies(client, login):

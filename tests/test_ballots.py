@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect
 
 from facilitate.assemblies.lifecycle import refusal_reasons
-from facilitate.ballots import queries, services, tally
+from facilitate.ballots import papers, queries, services, tally
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus
 from facilitate.models.ballots import BallotPaper, ItemStatus, Voter
@@ -109,7 +109,7 @@ def test_waiting_item_refuses_votes(setup, client, login):
     assert db.session.query(Voter).count() == 0
 
 
-def test_vote_receipt_shown_once_and_double_click_counts_once(setup, client, login, caplog):
+def test_vote_receipt_shown_once_and_double_click_counts_once(setup, app, client, login, caplog):
     user, _m = member(setup["assembly"])
     item = _open(setup)[0]
     login(user)
@@ -117,6 +117,8 @@ def test_vote_receipt_shown_once_and_double_click_counts_once(setup, client, log
     page = client.get(_url(setup, f"/items/{item.id}/vote")).get_data(as_text=True)
     assert "cannot be changed once cast" in page
     first = client.post(_url(setup, f"/items/{item.id}/vote"), data={"choice": "no"})
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    cookie_after_vote = app.session_interface.get_signing_serializer(app).loads(cookie)
     second = client.post(
         _url(setup, f"/items/{item.id}/vote"), data={"choice": "yes"}, follow_redirects=True
     )
@@ -125,13 +127,17 @@ def test_vote_receipt_shown_once_and_double_click_counts_once(setup, client, log
     shown = client.get(_url(setup)).get_data(as_text=True)
     code = shown.split("data-receipt>")[1].split("<")[0]
     assert code not in client.get(_url(setup)).get_data(as_text=True)  # shown once
-    papers = db.session.query(BallotPaper).all()
-    assert [p.choice for p in papers] == ["no"]
-    assert papers[0].receipt_hash == services.receipt_hash(code)
+    stored = db.session.query(BallotPaper).all()
+    assert [p.choice for p in stored] == ["no"]
+    assert stored[0].receipt_hash == papers.receipt_hash(code)
     assert db.session.query(Voter).count() == 1
     logged = caplog.text
     assert (
-        code not in logged and papers[0].id not in logged and papers[0].receipt_hash not in logged
+        code not in logged and stored[0].id not in logged and stored[0].receipt_hash not in logged
+    )
+    # The receipt waited sealed in the database, never in the (readable) session cookie.
+    assert code not in str(cookie_after_vote) and code.replace("-", "") not in str(
+        cookie_after_vote
     )
 
 
@@ -142,7 +148,7 @@ def test_failure_after_recording_the_voter_leaves_neither_row(setup, monkeypatch
     def broken(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_paper", broken)
+    monkeypatch.setattr(papers, "cast", broken)
     with pytest.raises(RuntimeError):
         services.cast_ballot(item, seat, ["yes"], utcnow().date())
     assert db.session.query(Voter).count() == 1  # flushed, not committed
@@ -155,7 +161,7 @@ def test_failure_in_the_request_leaves_neither_row(setup, client, login, monkeyp
     user, _m = member(setup["assembly"])
     item = _open(setup)[0]
     login(user)
-    monkeypatch.setattr(services, "_paper", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(papers, "cast", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         client.post(_url(setup, f"/items/{item.id}/vote"), data={"choice": "yes"})
     db.session.rollback()
@@ -200,7 +206,7 @@ def test_results_tally_publish_and_receipt(setup, client, login):
     result = queries.item_result(first)
     assert (result.ballots, result.voters, result.eligible, result.turnout) == (5, 5, 5, 100.0)
     assert result.passed is True and result.consistent
-    assert sorted(result.receipt_hashes) == sorted(services.receipt_hash(c) for c in codes)
+    assert sorted(result.receipt_hashes) == sorted(papers.receipt_hash(c) for c in codes)
 
     # Members see nothing until the organiser publishes.
     user = seats[4][0]

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitate.extensions import db
-from facilitate.models import AssemblyStatus, OutboxMessage, RecommendationStatus
+from facilitate.models import AssemblyStatus, RecommendationStatus
 from facilitate.models.audit import AuditEntry
 from facilitate.models.evidence import Citation, Submission, SubmissionStatus
-from tests import factories
+from tests import factories, mailbox
 from tests.test_evidence import _post
 from tests.worlds.deliberation import member, recommendation
 from tests.worlds.evidence import PDF, open_submissions, submission, submission_and_link
@@ -42,7 +42,7 @@ def test_the_form_gives_a_private_link_once_and_by_email(client, place):
     made = db.session.scalar(select(Submission))
     # Only the hash is stored; the link is in the acknowledgement.
     assert made.manage_token_hash == hashlib.sha256(link.encode()).hexdigest()
-    assert f"/e/{link}" in db.session.scalar(select(OutboxMessage)).body
+    assert f"/e/{link}" in mailbox.last_body()
     assert "/e/" not in client.get(response.headers["Location"]).get_data(as_text=True)
     assert client.get(f"/e/{link}").status_code == 200
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from facilitate.extensions import db
-from facilitate.models import AssemblyStatus, OutboxMessage, Role, Sitting
+from facilitate.models import AssemblyStatus, Role, Sitting
 from facilitate.models.experts import Expert, ExpertAssignment
 from facilitate.models.sittings_content import Material, Question
-from tests import factories
+from tests import factories, mailbox
 
 DECLARED = {
     "name": "Dr Ada Lovelace",
@@ -117,7 +117,7 @@ def _expert_account(client, login, organiser, assembly, sitting, email):
     )
     client.post(f"/assemblies/xp/experts/{expert.id}/invite")
     client.post("/auth/logout")
-    body = db.session.scalar(select(OutboxMessage).filter_by(recipient=email)).body
+    body = mailbox.last_body(email)
     token = re.search(r"/auth/invitation/([\w-]+)", body).group(1)
     client.post(
         f"/auth/invitation/{token}",

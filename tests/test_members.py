@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from facilitate import mail
 from facilitate.extensions import db
 from facilitate.models import (
     Member,
@@ -17,7 +18,7 @@ from facilitate.models import (
     SelectionRun,
     User,
 )
-from tests import factories
+from tests import factories, mailbox
 
 
 @pytest.fixture
@@ -40,10 +41,7 @@ def _invite(client, login, organiser):
 
 
 def _token(recipient):
-    message = db.session.scalar(
-        select(OutboxMessage).filter_by(recipient=recipient).order_by(OutboxMessage.id.desc())
-    )
-    return re.search(r"/join/([\w-]+)", message.body).group(1)
+    return re.search(r"/join/([\w-]+)", mailbox.last_body(recipient)).group(1)
 
 
 def test_inviting_the_panel_creates_members_and_emails(client, login, organiser, seated):
@@ -154,7 +152,7 @@ def test_replacement_hand_off(app, client, login, organiser):
     invitation = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.recipient == newcomer.registrant.email)
     ).one()
-    assert "http://127.0.0.1:5000/join/" in invitation.body
+    assert "http://127.0.0.1:5000/join/" in mail.open_body(invitation)
     client.post("/auth/logout")
     token = _token(newcomer.registrant.email)
     client.post(f"/join/{token}", data={"password": "x" * 12, "confirm": "x" * 12})
@@ -201,7 +199,7 @@ def test_sign_in_by_email_link(client, login, organiser, seated):
     client.post("/auth/logout")
     client.post("/members/sign-in-link", data={"email": "nobody@example.org"})
     client.post("/members/sign-in-link", data={"email": member.registrant.email})
-    body = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc())).body
+    body = mailbox.last_body()
     link = re.search(r"/members/sign-in-link/[\w-]+", body).group(0)
     assert client.get(link).status_code == 200
     assert client.post(link).status_code == 302

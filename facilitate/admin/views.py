@@ -20,15 +20,16 @@ def index():
     """List accounts and pending invitations; invite an organiser."""
     form = InviteOrganiserForm()
     if form.validate_on_submit():
-        _invitation, token = auth_services.create_invitation(
-            form.email.data, "organiser", current_user, current_app.config["INVITATION_DAYS"]
+        auth_services.send_invitation(
+            form.email.data,
+            "organiser",
+            current_user,
+            current_app.config["INVITATION_DAYS"],
+            # Into the invitee's email only: whoever holds it could take the invitee's place.
+            lambda token: url_for("auth.accept_invitation", token=token, _external=True),
         )
         db.session.commit()
-        link = url_for("auth.accept_invitation", token=token, _external=True)
-        flash(
-            _("Invitation created. Send this link to %(e)s: %(l)s", e=form.email.data, l=link),
-            "success",
-        )
+        flash(_("An invitation was emailed to %(e)s.", e=form.email.data), "success")
         return redirect(url_for("admin.index"))
     users = db.session.scalars(db.select(User).order_by(User.email)).all()
     pending = db.session.scalars(

@@ -23,8 +23,7 @@ from wtforms.validators import (
 )
 
 from facilitate.i18n import language_choices
-from facilitate.models import Role
-from facilitate.models.users import ROLE_LABELS
+from facilitate.models.users import ROLE_LABELS, TEAM_ROLES
 
 SLUG_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -119,5 +118,5 @@ class InviteMemberForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in TEAM_ROLES],
     )

@@ -14,25 +14,27 @@ from facilitate.extensions import db
 from facilitate.models import Invitation, Membership
 
 
+def _invitation_link(token: str) -> str:
+    # Goes into the invitee's email only: whoever holds it could take the invitee's place.
+    return url_for("auth.accept_invitation", token=token, _external=True)
+
+
 @bp.route("/assemblies/<slug>/team", methods=["GET", "POST"])
 @assembly_view("manage")
 def team(assembly):
     """List the assembly's team and invite someone with a role."""
     form = InviteMemberForm()
     if form.validate_on_submit():
-        _invitation, token = auth_services.create_invitation(
+        auth_services.send_invitation(
             form.email.data,
             form.role.data,
             current_user,
             current_app.config["INVITATION_DAYS"],
-            assembly_id=assembly.id,
+            _invitation_link,
+            assembly,
         )
         db.session.commit()
-        link = url_for("auth.accept_invitation", token=token, _external=True)
-        flash(
-            _("Invitation created. Send this link to %(e)s: %(l)s", e=form.email.data, l=link),
-            "success",
-        )
+        flash(_("An invitation was emailed to %(e)s.", e=form.email.data), "success")
         return redirect(url_for("assemblies.team", slug=assembly.slug))
     memberships = db.session.scalars(
         db.select(Membership).filter_by(assembly_id=assembly.id).order_by(Membership.role)

@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from facilitate import shown_once
 from facilitate.access import admin_only, signed_in
 from facilitate.audit.services import record_action
 from facilitate.auth import two_factor
@@ -15,7 +16,16 @@ from facilitate.extensions import db
 from facilitate.models import User
 
 #: Pages a person who must enrol can still reach before enrolling.
-_OPEN_WHILE_ENROLLING = {"static", "auth.two_factor_setup", "auth.logout", "auth.set_language"}
+_OPEN_WHILE_ENROLLING = {
+    "static",
+    "auth.two_factor_setup",
+    "auth.reauthenticate",
+    "auth.logout",
+    "auth.set_language",
+}
+#: New backup codes wait server-side, sealed, to be shown once (shown_once.py), never in the
+#: cookie, which anyone holding it can read.
+CODES_KEY = "backup_codes"
 
 
 @bp.before_app_request
@@ -45,6 +55,7 @@ def account_security():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @signed_in
+@recent_auth_required
 def two_factor_setup():
     """Show the QR code and key of a new secret; turn it on with a code from the app."""
     user = current_user._get_current_object()
@@ -56,9 +67,9 @@ def two_factor_setup():
         codes = two_factor.enable_two_factor(user, secret, form.code.data)
         if codes:
             record_action(user, "account.two_factor_enabled", target=f"user:{user.email}")
-            db.session.commit()
             session.pop("totp_pending", None)
-            session["new_backup_codes"] = codes
+            shown_once.keep(CODES_KEY, codes)
+            db.session.commit()
             flash(_("Two-factor sign-in is on."), "success")
             return redirect(url_for("auth.backup_codes"))
         form.code.errors.append(_("That code does not match. Check the time on your phone."))
@@ -92,10 +103,11 @@ def _pending_secret() -> str:
 @signed_in
 def backup_codes():
     """Show newly made backup codes once; a reload shows them no more."""
-    codes = session.pop("new_backup_codes", None)
-    if not codes:
+    kept = shown_once.take(CODES_KEY)
+    if not kept:
         return redirect(url_for("auth.account_security"))
-    return render_template("account/backup_codes.html", codes=codes)
+    db.session.commit()
+    return render_template("account/backup_codes.html", codes=kept[-1])
 
 
 @bp.route("/account/backup-codes/new", methods=["POST"])
@@ -106,7 +118,7 @@ def new_backup_codes():
     user = current_user._get_current_object()
     if not EmptyForm().validate_on_submit() or not user.two_factor_enabled:
         abort(400)
-    session["new_backup_codes"] = two_factor.new_backup_codes(user)
+    shown_once.keep(CODES_KEY, two_factor.new_backup_codes(user))
     record_action(user, "account.backup_codes_replaced", target=f"user:{user.email}")
     db.session.commit()
     return redirect(url_for("auth.backup_codes"))

@@ -2,13 +2,17 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from facilitate.audit.services import record_action
 from facilitate.extensions import db
-from facilitate.models import Invitation, Membership, Role, User
+from facilitate.mail import queue_email
+from facilitate.models import Assembly, Invitation, Membership, Role, User
+from facilitate.models.users import ROLE_LABELS, TEAM_ROLES
 
 # Checked against when the email is unknown, so both paths cost one KDF run.
 _DUMMY_HASH = generate_password_hash("not a real password", method="pbkdf2:sha256:1000")
@@ -67,7 +71,9 @@ def create_invitation(
     days: int,
     assembly_id: int | None = None,
 ) -> tuple[Invitation, str]:
-    """Create an invitation and return it with the token for the link (shown once)."""
+    """Create an invitation and return it with the token, for the invitee's email alone."""
+    if not _grantable(capability, assembly_id):
+        raise ValueError(f"an invitation cannot give {capability!r} here")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         email=normalise_email(email),
@@ -79,9 +85,45 @@ def create_invitation(
     )
     db.session.add(invitation)
     db.session.flush()
-    action = "admin.invite_organiser" if capability == "organiser" else "team.invite"
+    action = "team.invite" if assembly_id is not None else "admin.invite_organiser"
     record_action(invited_by, action, assembly_id, f"{invitation.email} ({capability})")
     return invitation, token
+
+
+def _grantable(capability: str, assembly_id: int | None) -> bool:
+    if assembly_id is None:
+        return capability == "organiser"
+    return capability in {role.value for role in TEAM_ROLES}
+
+
+def send_invitation(
+    email: str,
+    capability: str,
+    invited_by: User,
+    days: int,
+    link_for: Callable[[str], str],
+    assembly: Assembly | None = None,
+) -> Invitation:
+    """Create an invitation and email its link to the invitee; the inviter never sees it."""
+    invitation, token = create_invitation(
+        email, capability, invited_by, days, assembly.id if assembly else None
+    )
+    role = str(ROLE_LABELS[Role(capability)])
+    what = f"{role}, {assembly.title}" if assembly else role
+    queue_email(
+        invitation.email,
+        _("Your invitation: %(r)s", r=what),
+        _(
+            "%(n)s has invited you (%(r)s). Follow this link within %(d)d days to accept "
+            "and choose a password:\n%(l)s\n\nIf you did not expect this, ignore this email.",
+            n=invited_by.name,
+            r=what,
+            d=days,
+            l=link_for(token),
+        ),
+        assembly.id if assembly else None,
+    )
+    return invitation
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -89,6 +131,8 @@ def find_invitation(token: str) -> Invitation | None:
     invitation = db.session.scalar(db.select(Invitation).filter_by(token_hash=token_hash(token)))
     if invitation is None or not invitation.is_usable(datetime.now(UTC)):
         return None
+    if not _grantable(invitation.capability, invitation.assembly_id):
+        return None  # made before invitations were limited to these
     return invitation
 
 
@@ -97,19 +141,23 @@ def accept_invitation(invitation: Invitation, name: str, password: str, method: 
     user = db.session.scalar(db.select(User).filter_by(email=invitation.email))
     if user is None:
         user = create_user(invitation.email, name, password, method)
-    if invitation.capability == "organiser":
+    if invitation.assembly_id is not None:
+        # A team invitation gives its role in its assembly, never a platform-wide right.
+        grant_role(user, invitation.assembly_id, Role(invitation.capability))
+    else:
         user.can_organise = True
-    elif invitation.assembly_id is not None:
-        db.session.add(
-            Membership(
-                user_id=user.id,
-                assembly_id=invitation.assembly_id,
-                role=Role(invitation.capability),
-            )
-        )
     invitation.accepted_at = datetime.now(UTC)
     db.session.flush()
     return user
+
+
+def grant_role(user: User, assembly_id: int, role: Role) -> None:
+    """Give `user` a role in an assembly unless they already hold it."""
+    held = db.session.scalar(
+        db.select(Membership).filter_by(user_id=user.id, assembly_id=assembly_id, role=role)
+    )
+    if held is None:
+        db.session.add(Membership(user_id=user.id, assembly_id=assembly_id, role=role))
 
 
 def revoke_invitation(invitation: Invitation) -> None:

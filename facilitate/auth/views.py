@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from facilitate.access import public, signed_in
 from facilitate.auth import services, two_factor
@@ -27,12 +27,7 @@ from facilitate.auth.forms import (
 )
 from facilitate.extensions import db, limiter
 from facilitate.models import User
-from facilitate.security import (
-    end_login_session,
-    is_safe_next,
-    mark_authenticated,
-    start_login_session,
-)
+from facilitate.security import end_login_session, is_safe_next, mark_authenticated, sign_in
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -65,14 +60,22 @@ def _required_for_staff() -> bool:
     return bool(current_app.config.get("REQUIRE_TWO_FACTOR", False))
 
 
-def _sign_in(user) -> None:
-    """Start a fresh session so nothing from before the sign-in carries over."""
-    locale = session.get("locale")
-    session.clear()
-    session["sid"] = start_login_session(user)
-    if locale:
-        session["locale"] = locale
-    login_user(user)
+def continue_sign_in(user, target: str | None, proven: bool):
+    """Ask for the second factor when the account has one, else sign in; the caller commits.
+
+    `proven` is False for a sign-in by emailed link or invitation: the session then never
+    counts as a recent sign-in, and a link never stands in for the code.
+    """
+    if user.two_factor_enabled:
+        session["pending_2fa"] = {
+            "user_id": user.id,
+            "next": target,
+            "at": time.time(),
+            "proven": proven,
+        }
+        return redirect(url_for("auth.second_factor"))
+    sign_in(user, proven)
+    return _after_sign_in(user, target)
 
 
 def _after_sign_in(user, target: str | None):
@@ -97,13 +100,10 @@ def login():
         target = request.args.get("next")
         if user is None:
             flash(_("The email or password is wrong."), "error")
-        elif user.two_factor_enabled:
-            session["pending_2fa"] = {"user_id": user.id, "next": target, "at": time.time()}
-            return redirect(url_for("auth.second_factor"))
         else:
-            _sign_in(user)
+            response = continue_sign_in(user, target, proven=True)
             db.session.commit()
-            return _after_sign_in(user, target)
+            return response
     return render_template("auth/login.html", form=form)
 
 
@@ -124,7 +124,7 @@ def second_factor():
     form = CodeForm()
     if form.validate_on_submit():
         if two_factor.check_second_factor(user, form.code.data):
-            _sign_in(user)
+            sign_in(user, proven=pending.get("proven") is True)
             db.session.commit()
             return _after_sign_in(user, pending.get("next"))
         db.session.rollback()
@@ -192,14 +192,11 @@ def accept_invitation(token):
             method = current_app.config["PASSWORD_HASH_METHOD"]
             name = form.name.data if existing is None else existing.name
             user = services.accept_invitation(invitation, name, form.password.data, method)
-            if user.two_factor_enabled:
-                db.session.commit()
-                session["pending_2fa"] = {"user_id": user.id, "next": None, "at": time.time()}
-                return redirect(url_for("auth.second_factor"))
-            _sign_in(user)
+            # The link proves a mailbox: not a recent sign-in, and never instead of the code.
+            response = continue_sign_in(user, None, proven=False)
             db.session.commit()
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return _after_sign_in(user, None)
+            return response
     return render_template(
         "auth/invitation.html", form=form, invitation=invitation, existing=existing
     )

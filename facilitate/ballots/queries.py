@@ -4,7 +4,7 @@ import random
 from dataclasses import asdict
 
 from facilitate.ballots import tally
-from facilitate.ballots.services import receipt_hash
+from facilitate.ballots.papers import receipt_hash
 from facilitate.extensions import db
 from facilitate.models import Assembly
 from facilitate.models.ballots import (

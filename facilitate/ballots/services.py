@@ -1,7 +1,5 @@
 """Prepare, open, cast, close and publish ballots. Functions flush; the view commits once."""
 
-import hashlib
-import secrets
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -10,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from facilitate.audit.services import record_action
+from facilitate.ballots import papers
 from facilitate.extensions import db
 from facilitate.models import Assembly, Member, MemberStatus, Recommendation, RecommendationStatus
 from facilitate.models.ballots import (
@@ -26,8 +25,6 @@ from facilitate.models.ballots import (
     Voter,
 )
 
-#: Letters that cannot be mistaken for one another when read off a phone.
-RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 #: The audit actor for what the deadline does: no one (logged as "system"), and never the
 #: person whose page view happened to trigger the close.
 NO_ONE = SimpleNamespace(id=None, email="")
@@ -35,17 +32,6 @@ NO_ONE = SimpleNamespace(id=None, email="")
 
 class BallotError(ValueError):
     """A refusal with a message fit to show the user."""
-
-
-def receipt_hash(code: str) -> str:
-    """Return the published hash of a receipt code (case and spaces ignored)."""
-    normal = "".join(code.split()).upper().replace("-", "")
-    return hashlib.sha256(normal.encode()).hexdigest()
-
-
-def _new_receipt() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 def create_ballot(
@@ -202,9 +188,7 @@ def close_item(item: BallotItem, now: datetime) -> BallotItem | None:
     lock_ballot(ballot)
     if item.status != ItemStatus.OPEN or ballot.status != BallotStatus.OPEN:
         raise BallotError(_l("Only an open item can be closed."))
-    item.status = ItemStatus.CLOSED
-    item.closed_at = now
-    item.eligible_count = eligible_members(ballot.assembly_id)
+    _close(item, now, eligible_members(ballot.assembly_id))
     following = next((i for i in ballot.items if i.status == ItemStatus.WAITING), None)
     if ballot.mode == BallotMode.SEQUENTIAL and following is not None:
         _open_item(following, now)
@@ -225,12 +209,18 @@ def close_ballot(ballot: Ballot, now: datetime, actor=None, by: str = "organiser
     eligible = eligible_members(ballot.assembly_id)
     for item in ballot.items:
         if item.status != ItemStatus.CLOSED:
-            item.status = ItemStatus.CLOSED
             item.opened_at = item.opened_at or now
-            item.closed_at = now
-            item.eligible_count = eligible
+            _close(item, now, eligible)
     _end(ballot, now, actor, by)
     db.session.flush()
+
+
+def _close(item: BallotItem, now: datetime, eligible: int) -> None:
+    item.status = ItemStatus.CLOSED
+    item.closed_at = now
+    item.eligible_count = eligible
+    # Once more in random order, then the table is compacted: what stays is what is counted.
+    papers.reshuffle(BallotPaper, item.id, compact=True)
 
 
 def _end(ballot: Ballot, now: datetime, actor, by: str) -> None:
@@ -294,7 +284,8 @@ def cast_ballot(item: BallotItem, member: Member, values: list[str], today: date
     """Record that `member` voted and, separately, what they chose; return the receipt code.
 
     The voter row is flushed first so the unique (item, member) constraint refuses a second
-    ballot before any paper is written; both rows live or die in the caller's one commit.
+    ballot before any paper is written; both rows live or die in the caller's one commit, and
+    the paper goes into a box rewritten in random order (papers.py), so nothing pairs them.
     """
     ballot = item.ballot
     if member.assembly_id != ballot.assembly_id or member.status != MemberStatus.CONFIRMED:
@@ -311,20 +302,7 @@ def cast_ballot(item: BallotItem, member: Member, values: list[str], today: date
         raise BallotError(_l("You have already voted on this item. Your first ballot counts."))
     db.session.add(Voter(item_id=item.id, member_id=member.id, voted_on=today))
     db.session.flush()
-    code = _new_receipt()
-    db.session.add(_paper(item, choice, today, code))
-    db.session.flush()
-    return code
-
-
-def _paper(item: BallotItem, choice: str, today: date, code: str) -> BallotPaper:
-    return BallotPaper(
-        id=secrets.token_hex(16),
-        item_id=item.id,
-        choice=choice,
-        cast_on=today,
-        receipt_hash=receipt_hash(code),
-    )
+    return papers.cast(BallotPaper, item.id, choice, today)
 
 
 def add_statement(item: BallotItem, member: Member, user, text: str) -> MinorityStatement:

@@ -3,14 +3,14 @@
 import logging
 from datetime import UTC
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request
 from flask import url_for as flask_url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from facilitate import navigation
+from facilitate import navigation, shown_once
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
 from facilitate.ballots import (
@@ -41,7 +41,7 @@ from facilitate.permissions import can_manage_assembly
 bp = Blueprint("ballots", __name__, url_prefix="/assemblies/<slug>/ballots")
 navigation.add_assembly_page("ballots.index", _l("Ballots"), "take_part", 70)
 
-#: Receipts waiting to be shown once, kept in the member's own signed cookie until then.
+#: Receipts wait server-side, sealed, to be shown once (shown_once.py), never in the cookie.
 RECEIPTS_KEY = "ballot_receipts"
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,9 @@ def show(assembly, ballot_id):
     _close_due(assembly)
     ballot = _ballot(assembly, ballot_id)
     member = member_for(current_user, assembly)
+    receipts = shown_once.take(RECEIPTS_KEY)
+    if receipts:
+        db.session.commit()
     return render_template(
         "ballots/show.html",
         assembly=assembly,
@@ -140,7 +143,7 @@ def show(assembly, ballot_id):
         voted=queries.voted_item_ids(member, ballot),
         voter_counts={i.id: queries.voter_count(i) for i in ballot.items},
         eligible=services.eligible_members(assembly.id),
-        receipts=session.pop(RECEIPTS_KEY, []),
+        receipts=receipts,
         item_form=_item_form(assembly),
         form=EmptyForm(),
     )
@@ -286,17 +289,22 @@ def vote(assembly, ballot_id, ballot_item_id):
         return redirect(back)
     try:
         code = services.cast_ballot(item, member, _submitted_values(item), utcnow().date())
+        shown_once.keep(RECEIPTS_KEY, [item.title, code])
         db.session.commit()
     except services.BallotError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(back)
     except (IntegrityError, OperationalError):
-        # A second click or a second device lost the race to the unique (item, member) row.
+        # A second click or device loses the race to the unique (item, member) row; any other
+        # failure (a lock held too long, a lost connection) recorded nothing and must say so.
         db.session.rollback()
-        flash(_("You have already voted on this item. Your first ballot counts."), "error")
+        if services.has_voted(item, member):
+            flash(_("You have already voted on this item. Your first ballot counts."), "error")
+        else:
+            log.warning("a vote on item %s was not recorded", item.id, exc_info=True)
+            flash(_("Your vote was not recorded. Please vote again."), "error")
         return redirect(back)
-    session[RECEIPTS_KEY] = [*session.get(RECEIPTS_KEY, []), [item.title, code]]
     flash(_("Your ballot was cast."), "success")
     return redirect(url_for("ballots.show", assembly, ballot_id=ballot_id))
 

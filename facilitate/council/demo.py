@@ -1,8 +1,9 @@
 """Demo data: a standing council with two years of draws, two past assemblies and follow-up."""
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from facilitate.council import ballots as ballot_services
 from facilitate.council import convening, services
 from facilitate.council import topics as topic_services
 from facilitate.council.dates import add_months
@@ -102,12 +103,14 @@ def seed_council(admin, organiser, member, today: date | None = None) -> Council
                 "minutes_published": True,
             },
         )
-        ballot = topic_services.open_ballot(
+        ballot = ballot_services.open_ballot(
             council, meeting, {"question": f"Take up “{title}”?", "secret": True, "topics": [topic]}
         )
-        for term in services.sitting_terms(council, decided)[:15]:
-            topic_services.cast_vote(ballot, term, ballot.options[0], decided)
-        topic_services.close_ballot(ballot)
+        # Most of the council takes part; a few say no or abstain.
+        choices = ["yes"] * 13 + ["no"] * 3 + ["abstain"] * 2
+        for term, choice in zip(services.sitting_terms(council, decided), choices, strict=False):
+            ballot_services.cast_vote(ballot, term, choice, decided)
+        ballot_services.close_ballot(ballot, datetime.combine(decided, time(20), UTC))
         topic_services.write_mandate(topic, mandate)
         first = decided + timedelta(weeks=10)
         convened = convening.convene_assembly(
@@ -171,7 +174,7 @@ def seed_council(admin, organiser, member, today: date | None = None) -> Council
             "agenda": "1. Digital public services\n2. Follow-up on housing",
         },
     )
-    topic_services.open_ballot(
+    ballot_services.open_ballot(
         council, meeting, {"question": "Invite the housing minister to report in person?"}
     )
     db.session.flush()

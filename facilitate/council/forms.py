@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from facilitate.models.ballots import THRESHOLD_LABELS, Threshold
 from facilitate.models.council import CANDIDATE_SOURCE_LABELS, TOPIC_SOURCE_LABELS, TopicSource
 
 
@@ -118,6 +119,15 @@ class CouncilForm(FlaskForm):
         _l("Implementation review within (months after the response)"),
         default=12,
         validators=[NumberRange(1, 12)],
+    )
+    quorum_percent = IntegerField(
+        _l("Quorum (percentage of the sitting members)"),
+        default=50,
+        validators=[InputRequired(), NumberRange(0, 99)],
+        description=_l(
+            "A ballot decides only if more than this share of the sitting members voted; "
+            "abstentions count. 50 asks for a majority of the sitting members."
+        ),
     )
 
     def validate_rules(self, field):
@@ -225,13 +235,22 @@ class BallotForm(FlaskForm):
     topics = MultiCheckboxField(
         _l("Topics to choose from"),
         coerce=int,
-        description=_l("Leave empty for a yes / no question."),
+        description=_l(
+            "None: a yes / no question. One: whether to take it up (yes / no). "
+            "Several: members choose one. Members may always abstain."
+        ),
+    )
+    threshold = SelectField(
+        _l("Majority a yes needs"),
+        choices=list(THRESHOLD_LABELS.items()),
+        default=Threshold.SIMPLE.value,
+        description=_l("Of the yes and no votes; abstentions are left out. A tie decides nothing."),
     )
     meeting_id = SelectField(_l("At the meeting"), coerce=int)
 
 
 class VoteForm(FlaskForm):
-    option = RadioField(_l("Your vote"), coerce=int, validators=[InputRequired()])
+    option = RadioField(_l("Your vote"), validators=[InputRequired()])
 
 
 class RotateForm(FlaskForm):

@@ -1,12 +1,13 @@
 """The secretariat's pages: draws, pool, settings, topics, convening, follow-up, meetings."""
 
 import secrets
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from facilitate.council import ballots as ballot_services
 from facilitate.council import convening, queries, services
 from facilitate.council import topics as topic_services
 from facilitate.council.access import child_of, council_view
@@ -57,6 +58,7 @@ def index(council):
     today = date.today()
     ballot_form = BallotForm()
     _ballot_choices(council, ballot_form)
+    ballots = queries.ballots(council)
     return render_template(
         "council/manage.html",
         council=council,
@@ -68,7 +70,8 @@ def index(council):
         overdue=convening.overdue_steps(council, today),
         convened=convening.convened_assemblies(council),
         topics=queries.topics(council),
-        ballots=queries.ballots(council),
+        ballots=ballots,
+        results={b.id: ballot_services.ballot_result(b) for b in ballots if b.closed_at},
         meetings=queries.meetings(council),
         rotations=queries.rotations(council),
         rotate_form=RotateForm(),
@@ -328,9 +331,14 @@ def open_ballot(council):
     topics = [child_of(CouncilTopic, t, council) for t in form.topics.data]
     meeting_id = form.meeting_id.data
     meeting = child_of(CouncilMeeting, meeting_id, council) if meeting_id else None
-    data = {"question": form.question.data, "secret": form.secret.data, "topics": topics}
+    data = {
+        "question": form.question.data,
+        "secret": form.secret.data,
+        "threshold": form.threshold.data,
+        "topics": topics,
+    }
     try:
-        topic_services.open_ballot(council, meeting, data)
+        ballot_services.open_ballot(council, meeting, data)
     except CouncilRefused as refused:
         _refused(refused)
     else:
@@ -342,16 +350,18 @@ def open_ballot(council):
 @bp.route("/ballots/<int:council_ballot_id>/close", methods=["POST"])
 @council_view("manage")
 def close_ballot(council, council_ballot_id):
-    """Close a ballot and announce the outcome."""
+    """Close a ballot and announce the decision, or why there is none."""
     ballot = child_of(CouncilBallot, council_ballot_id, council)
     try:
-        winner = topic_services.close_ballot(ballot)
+        result = ballot_services.close_ballot(ballot, datetime.now(UTC))
     except CouncilRefused as refused:
         _refused(refused)
         return _home(council, "#ballots")
     db.session.commit()
-    if winner is None:
-        flash(_("The ballot closed without a majority for one option."), "warning")
+    if result.winner is None:
+        flash(_("The ballot closed. %(why)s", why=result.explanation), "warning")
+    elif ballot.is_question:
+        flash(_("The ballot closed. Decided: %(o)s.", o=result.winner.title), "success")
     else:
-        flash(_("The ballot closed: “%(o)s” has the most votes.", o=winner.label), "success")
+        flash(_("The ballot closed: “%(o)s” has the most votes.", o=result.winner.title), "success")
     return _home(council, "#ballots")

@@ -5,23 +5,24 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from facilitate.council import queries
+from facilitate import shown_once
+from facilitate.ballots.forms import ReceiptForm
+from facilitate.council import ballots as ballot_services
+from facilitate.council import queries, services
 from facilitate.council import topics as topic_services
 from facilitate.council.access import child_of, council_view
 from facilitate.council.forms import MemberTopicForm, VoteForm
 from facilitate.council.permissions import seat_of
 from facilitate.council.services import CouncilRefused
 from facilitate.extensions import db
-from facilitate.models.council import (
-    CouncilBallot,
-    CouncilBallotOption,
-    CouncilTopic,
-    TopicSource,
-    TopicStatus,
-)
+from facilitate.models.council import CouncilBallot, CouncilTopic, TopicSource, TopicStatus
 
 bp = Blueprint("members", __name__, url_prefix="/<council_slug>/members")
+
+#: Receipts wait server-side, sealed, to be shown once (shown_once.py), never in the cookie.
+RECEIPTS_KEY = "council_receipts"
 
 
 def _home(council):
@@ -38,30 +39,40 @@ def _seat_or_explain(council):
 @bp.route("/")
 @council_view("take_part")
 def index(council):
-    """Show the member's seat, proposals awaiting signatures and open ballots."""
-    term = seat_of(current_user, council, date.today())
+    """Show the member's seat, open ballots, receipts, proposals awaiting signatures, decisions."""
+    today = date.today()
+    term = seat_of(current_user, council, today)
     ballots = queries.open_ballots(council)
-    forms = {}
-    for ballot in ballots:
-        form = VoteForm(prefix=f"b{ballot.id}")
-        form.option.choices = [(o.id, o.label) for o in ballot.options]
-        forms[ballot.id] = form
+    receipts = shown_once.take(RECEIPTS_KEY)
+    if receipts:
+        db.session.commit()
     drafts = [
         t
         for t in queries.topics(council)
         if t.source is TopicSource.COUNCIL_MEMBERS and t.status is TopicStatus.GATHERING
     ]
+    closed = [b for b in queries.ballots(council) if b.closed_at is not None][:10]
     return render_template(
         "council/members.html",
         council=council,
         term=term,
         ballots=ballots,
-        vote_forms=forms,
+        vote_forms={b.id: _vote_form(b) for b in ballots},
         voted={b.id for b in ballots for p in b.participations if term and p.term_id == term.id},
+        sitting=len(services.sitting_terms(council, today)),
+        receipts=receipts,
+        receipt_form=ReceiptForm(),
         drafts=drafts,
         topic_form=MemberTopicForm(),
-        closed=[b for b in queries.ballots(council) if b.closed_at is not None][:10],
+        closed=closed,
+        results={b.id: ballot_services.ballot_result(b) for b in closed},
     )
+
+
+def _vote_form(ballot: CouncilBallot) -> VoteForm:
+    form = VoteForm(prefix=f"b{ballot.id}")
+    form.option.choices = [(o.key, o.title) for o in ballot.options]
+    return form
 
 
 @bp.route("/propose", methods=["POST"])
@@ -105,22 +116,44 @@ def sign(council, council_topic_id):
 @bp.route("/ballots/<int:council_ballot_id>/vote", methods=["POST"])
 @council_view("take_part")
 def vote(council, council_ballot_id):
-    """Cast your vote in an open ballot (once)."""
+    """Cast your vote in an open ballot (once); the receipt code is shown once."""
     ballot = child_of(CouncilBallot, council_ballot_id, council)
     term = _seat_or_explain(council)
-    form = VoteForm(prefix=f"b{ballot.id}")
-    form.option.choices = [(o.id, o.label) for o in ballot.options]
+    form = _vote_form(ballot)
     if term is None:
         return _home(council)
     if not form.validate_on_submit():
         flash(_("Choose one option."), "error")
         return _home(council)
-    option = child_of(CouncilBallotOption, form.option.data, ballot, "ballot_id")
     try:
-        topic_services.cast_vote(ballot, term, option, date.today())
-    except CouncilRefused as refused:
-        flash(refused.reasons[0], "error")
-    else:
+        code = ballot_services.cast_vote(ballot, term, form.option.data, date.today())
+        shown_once.keep(RECEIPTS_KEY, [ballot.question, code])
         db.session.commit()
+    except CouncilRefused as refused:
+        db.session.rollback()
+        flash(refused.reasons[0], "error")
+    except (IntegrityError, OperationalError):
+        # A second click or device lost the race to the unique (ballot, member) row, or the
+        # database gave up waiting for the ballot's lock: say which.
+        db.session.rollback()
+        if ballot_services.has_voted(ballot, term):
+            flash(_("You have already voted on this question. Your first vote counts."), "error")
+        else:
+            flash(_("Your vote could not be recorded just now. Please vote again."), "error")
+    else:
         flash(_("Your vote was recorded."), "success")
+    return _home(council)
+
+
+@bp.route("/receipt", methods=["POST"])
+@council_view("take_part")
+def check_receipt(council):
+    """Say whether a receipt code is among a closed ballot's papers, never what it chose."""
+    form = ReceiptForm()
+    found = ballot_services.counted_in(council, form.code.data) if form.validate_on_submit() else []
+    if found:
+        questions = ", ".join(f"“{b.question}”" for b in found)
+        flash(_("Your vote was counted in: %(q)s.", q=questions), "success")
+    else:
+        flash(_("No closed ballot has a paper with this receipt code. Check the code."), "error")
     return _home(council)

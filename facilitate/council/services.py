@@ -48,6 +48,7 @@ SETTINGS = (
     "handover_within_days",
     "response_within_months",
     "review_within_months",
+    "quorum_percent",
 )
 
 #: CouncilCandidate panels in the published lottery; a council draw is small, so fewer suffice.

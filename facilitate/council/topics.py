@@ -1,4 +1,4 @@
-"""CouncilTopic proposals, residents' support, council ballots and meetings; they flush, never commit."""
+"""CouncilTopic proposals, residents' support and meetings; they flush, never commit."""
 
 import hashlib
 import secrets
@@ -11,9 +11,6 @@ from facilitate.extensions import db
 from facilitate.mail import queue_email
 from facilitate.models.council import (
     Council,
-    CouncilBallot,
-    CouncilBallotOption,
-    CouncilBallotParticipation,
     CouncilMeeting,
     CouncilTerm,
     CouncilTopic,
@@ -150,64 +147,6 @@ def update_meeting(meeting: CouncilMeeting, data: dict) -> None:
         if field in data:
             setattr(meeting, field, data[field])
     db.session.flush()
-
-
-def open_ballot(council: Council, meeting: CouncilMeeting | None, data: dict) -> CouncilBallot:
-    """Put a question to the members: on topics (one option each) or yes/no/abstain."""
-    ballot = CouncilBallot(
-        council_id=council.id,
-        meeting_id=meeting.id if meeting else None,
-        question=data["question"].strip(),
-        secret=bool(data.get("secret")),
-    )
-    topics = data.get("topics") or []
-    if topics:
-        if any(t.status is not TopicStatus.SUBMITTED for t in topics):
-            raise CouncilRefused([_("Only topics before the council can be put to a vote.")])
-        ballot.options = [CouncilBallotOption(label=t.title, topic_id=t.id) for t in topics]
-    else:
-        labels = (_("Yes"), _("No"), _("Abstain"))
-        ballot.options = [CouncilBallotOption(label=label) for label in labels]
-    db.session.add(ballot)
-    db.session.flush()
-    return ballot
-
-
-def cast_vote(
-    ballot: CouncilBallot, term: CouncilTerm, option: CouncilBallotOption, today: date
-) -> None:
-    """Record one member's vote; a secret ballot keeps who voted apart from what was chosen."""
-    if ballot.closed_at is not None:
-        raise CouncilRefused([_("This ballot is closed.")])
-    if option.ballot_id != ballot.id:
-        raise CouncilRefused([_("Choose one of the ballot's options.")])
-    if not term.sits_on(today):
-        raise CouncilRefused([_("Only sitting members vote.")])
-    if any(p.term_id == term.id for p in ballot.participations):
-        raise CouncilRefused([_("You have already voted on this question.")])
-    ballot.participations.append(
-        CouncilBallotParticipation(term_id=term.id, option_id=None if ballot.secret else option.id)
-    )
-    option.tally += 1
-    db.session.flush()
-
-
-def close_ballot(ballot: CouncilBallot) -> CouncilBallotOption | None:
-    """Close the ballot; the option with most votes wins (and a winning topic is chosen)."""
-    if ballot.closed_at is not None:
-        raise CouncilRefused([_("This ballot is already closed.")])
-    ballot.closed_at = datetime.now(UTC)
-    best = max((o.tally for o in ballot.options), default=0)
-    leaders = [o for o in ballot.options if o.tally == best]
-    winner = leaders[0] if best > 0 and len(leaders) == 1 else None
-    if winner is not None:
-        winner.won = True
-        if winner.topic_id is not None:
-            topic = db.session.get(CouncilTopic, winner.topic_id)
-            if topic.status is TopicStatus.SUBMITTED:
-                topic.status = TopicStatus.CHOSEN
-    db.session.flush()
-    return winner
 
 
 def voter_term(council: Council, user, today: date) -> CouncilTerm | None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from facilitate.access import admin_only, public
 from facilitate.auth.forms import EmptyForm
+from facilitate.council import ballots as ballot_services
 from facilitate.council import queries, services
 from facilitate.council import topics as topic_services
 from facilitate.council.access import child_of, load_council
@@ -15,6 +16,7 @@ from facilitate.council.forms import CouncilForm, ResidentTopicForm, SupportForm
 from facilitate.council.permissions import can_take_part, is_secretariat
 from facilitate.council.services import CouncilRefused
 from facilitate.extensions import db
+from facilitate.models.ballots import THRESHOLD_LABELS
 from facilitate.models.council import (
     CANDIDATE_SOURCE_LABELS,
     STEP_KIND_LABELS,
@@ -41,6 +43,8 @@ def _labels():
         "STEP_LABELS": STEP_KIND_LABELS,
         "RESPONSE_LABELS": RESPONSE_STATUS_LABELS,
         "CANDIDATE_SOURCE_LABELS": CANDIDATE_SOURCE_LABELS,
+        "THRESHOLD_LABELS": THRESHOLD_LABELS,
+        "quorum_needed": ballot_services.quorum_needed,
     }
 
 
@@ -195,7 +199,8 @@ def meeting(council_slug, council_meeting_id):
     """Show a council meeting: its agenda, its decisions and, once published, its minutes."""
     council = load_council(council_slug)
     item = child_of(CouncilMeeting, council_meeting_id, council)
-    return render_template("council/meeting.html", council=council, meeting=item)
+    results = {b.id: ballot_services.ballot_result(b) for b in item.ballots if b.closed_at}
+    return render_template("council/meeting.html", council=council, meeting=item, results=results)
 
 
 @bp.route("/<council_slug>/draws/<int:council_rotation_id>.json")

@@ -10,13 +10,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from facilitate import mail
+from facilitate import mail, shown_once
 from facilitate.access import public, public_assembly_or_404
 from facilitate.evidence import documents, queries, register_queries, services
 from facilitate.evidence.forms import SubmissionForm
@@ -33,6 +32,8 @@ from facilitate.public.queries import public_recommendation
 from facilitate.registration import guards
 
 bp = Blueprint("evidence_public", __name__)
+#: The submitter's private link waits for the thank-you page (shown_once.py).
+LINK_KEY = "evidence_link"
 bp.add_app_template_global(queries.trail_for, "evidence_trail")
 bp.add_app_template_global(queries.public_name, "submitter_public_name")
 
@@ -114,10 +115,9 @@ def submit(slug):
         else:
             link = url_for("evidence_public.manage", submission_token=token, _external=True)
             _acknowledge(assembly, submission, link)
+            # Shown once on the thank-you page; sealed server-side, never in the cookie.
+            shown_once.keep(LINK_KEY, link)
             db.session.commit()
-            mail.deliver_outbox(current_app.config)
-            # Shown once on the thank-you page, then gone from the cookie.
-            session["evidence_link"] = link
             return redirect(url_for("evidence_public.thanks", slug=assembly.slug))
     form.started.data = guards.issue_started_token(assembly.id)
     status = 422 if refusal or form.errors else 200
@@ -167,10 +167,12 @@ def _acknowledge(assembly, submission, link: str) -> None:
 @public
 def thanks(slug):
     """Thank the submitter, give them their private link once, and say what happens next."""
+    assembly = public_assembly_or_404(slug)
+    links = shown_once.take(LINK_KEY)
+    if links:
+        db.session.commit()
     return render_template(
-        "evidence/thanks.html",
-        assembly=public_assembly_or_404(slug),
-        link=session.pop("evidence_link", None),
+        "evidence/thanks.html", assembly=assembly, link=links[-1] if links else None
     )
 
 

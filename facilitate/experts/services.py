@@ -29,6 +29,10 @@ class PublishError(ValueError):
     """The expert cannot be published yet."""
 
 
+class AddressLocked(ValueError):
+    """The expert's address belongs to their account and cannot be changed here."""
+
+
 def experts_of(assembly: Assembly) -> list[Expert]:
     return list(
         db.session.scalars(select(Expert).filter_by(assembly_id=assembly.id).order_by(Expert.name))
@@ -36,7 +40,12 @@ def experts_of(assembly: Assembly) -> list[Expert]:
 
 
 def save_expert(assembly: Assembly, data: dict, expert: Expert | None = None) -> Expert:
-    """Create or update an expert; a withdrawn declaration unpublishes them."""
+    """Create or update an expert; a withdrawn declaration unpublishes them.
+
+    Raises AddressLocked when the address would change away from the expert's own account.
+    """
+    if expert is not None and "email" in data:
+        _check_address_change(expert, normalise_email(data["email"] or ""))
     if expert is None:
         expert = Expert(assembly_id=assembly.id)
         db.session.add(expert)
@@ -51,6 +60,17 @@ def save_expert(assembly: Assembly, data: dict, expert: Expert | None = None) ->
         expert.published = False
     db.session.flush()
     return expert
+
+
+def _check_address_change(expert: Expert, new: str) -> None:
+    # The address is what ties an account to the expert's sittings: moving it would let
+    # whoever holds the new address speak and answer as this expert.
+    if new == expert.email or not expert.email:
+        return
+    if db.session.scalar(select(User.id).filter_by(email=expert.email)) is not None:
+        raise AddressLocked(
+            _("This expert already has an account under their address; it cannot be changed.")
+        )
 
 
 def publish(expert: Expert) -> None:

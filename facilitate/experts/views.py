@@ -65,7 +65,12 @@ def edit(assembly, expert_id):
     form = ExpertForm(obj=expert)
     if form.validate_on_submit():
         was_published = expert.published
-        services.save_expert(assembly, form.data, expert)
+        try:
+            services.save_expert(assembly, form.data, expert)
+        except services.AddressLocked as refused:
+            db.session.rollback()
+            form.email.errors.append(str(refused))
+            return render_template("experts/form.html", assembly=assembly, form=form, expert=expert)
         db.session.commit()
         flash(_("The expert was saved."), "success")
         if was_published and not expert.published:

@@ -2,41 +2,23 @@
 
 from datetime import UTC, datetime
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    session,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from facilitate.access import assembly_view, public
 from facilitate.auth.forms import EmptyForm
 from facilitate.auth.services import authenticate
+from facilitate.auth.views import continue_sign_in
 from facilitate.experts import services as experts
 from facilitate.extensions import db, limiter
 from facilitate.members import services
 from facilitate.members.forms import AcceptForm, DeclineForm, SigninLinkForm
 from facilitate.members.views import bp
 from facilitate.models import Assembly
-from facilitate.security import start_login_session
 from facilitate.sittings import materials, questions
 from facilitate.sittings import services as sittings
 from facilitate.sittings.views import ics_response
-
-
-def _sign_in(user) -> None:
-    """Start a fresh session so nothing from before the sign-in carries over."""
-    locale = session.get("locale")
-    session.clear()
-    session["sid"] = start_login_session(user)
-    if locale:
-        session["locale"] = locale
-    login_user(user)
 
 
 @bp.route("/join/<invite_token>", methods=["GET", "POST"])
@@ -58,10 +40,13 @@ def respond(invite_token):
         else:
             method = current_app.config["PASSWORD_HASH_METHOD"]
             user = services.accept(member, form.password.data, method)
-            _sign_in(user)
+            # The link proves a mailbox: not a recent sign-in, and never instead of the code.
+            response = continue_sign_in(
+                user, url_for("members.mine", slug=assembly.slug), proven=False
+            )
             db.session.commit()
             flash(_("Welcome to the assembly, %(name)s.", name=user.name), "success")
-            return redirect(url_for("members.mine", slug=assembly.slug))
+            return response
     return render_template(
         "members/respond.html",
         assembly=assembly,
@@ -118,9 +103,9 @@ def link_signin(signin_token):
         if user is None:
             flash(_("This sign-in link has expired or was already used."), "error")
             return redirect(url_for("members.request_link"))
-        _sign_in(user)
+        response = continue_sign_in(user, None, proven=False)
         db.session.commit()
-        return redirect(url_for("assemblies.dashboard"))
+        return response
     return render_template("members/link_signin.html", form=form)
 
 

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from facilitate.auth.services import create_user, normalise_email, token_hash
+from facilitate.auth.services import create_user, grant_role, normalise_email, token_hash
 from facilitate.extensions import db
 from facilitate.mail import queue_email
 from facilitate.models import Assembly, Member, Membership, MemberStatus, Role, User
@@ -114,7 +114,7 @@ def accept(member: Member, password: str, method: str) -> User:
     user = existing_account(member)
     if user is None:
         user = create_user(member.registrant.email, member.name, password, method)
-    _grant(user, member.assembly_id, Role.MEMBER)
+    grant_role(user, member.assembly_id, Role.MEMBER)
     member.user_id = user.id
     member.status = MemberStatus.CONFIRMED
     member.responded_at = datetime.now(UTC)
@@ -122,14 +122,6 @@ def accept(member: Member, password: str, method: str) -> User:
     member.calendar_token = member.calendar_token or secrets.token_urlsafe(24)
     db.session.flush()
     return user
-
-
-def _grant(user: User, assembly_id: int, role: Role) -> None:
-    held = db.session.scalar(
-        select(Membership).filter_by(user_id=user.id, assembly_id=assembly_id, role=role)
-    )
-    if held is None:
-        db.session.add(Membership(user_id=user.id, assembly_id=assembly_id, role=role))
 
 
 def decline(member: Member, reason: str = "") -> None:
@@ -245,6 +237,20 @@ def renew_calendar_link(member: Member) -> None:
     db.session.flush()
 
 
+def may_sign_in_by_link(user: User) -> bool:
+    """Say whether an emailed link may sign this account in: members only, never staff."""
+    # A link proves only a mailbox; an account that can see or change other people's data
+    # signs in with its password (and code), whatever seat it also holds.
+    if user.is_admin or user.can_organise or not user.is_active:
+        return False
+    other_role = db.session.scalar(
+        select(Membership.id)
+        .where(Membership.user_id == user.id, Membership.role != Role.MEMBER)
+        .limit(1)
+    )
+    return other_role is None
+
+
 def send_signin_link(email: str, link_for: Callable[[str], str]) -> bool:
     """Email a short-lived sign-in link to a confirmed member with this address."""
     email = normalise_email(email)
@@ -253,7 +259,7 @@ def send_signin_link(email: str, link_for: Callable[[str], str]) -> bool:
         db.session.scalar(
             select(Member).filter_by(user_id=user.id, status=MemberStatus.CONFIRMED).limit(1)
         )
-        if user
+        if user and may_sign_in_by_link(user)
         else None
     )
     if member is None:
@@ -288,4 +294,4 @@ def use_signin_link(token: str) -> User | None:
     member.signin_token_hash = None
     member.signin_token_expires_at = None
     db.session.flush()
-    return member.user if member.user.is_active else None
+    return member.user if may_sign_in_by_link(member.user) else None

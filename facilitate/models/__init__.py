@@ -64,7 +64,17 @@ from facilitate.models import (  # noqa: E402
     evidence,
     experts,
     notes,
+    shown_once,
     sittings_content,
 )
 
-__all__ += ["audit", "ballots", "council", "evidence", "experts", "notes", "sittings_content"]
+__all__ += [
+    "audit",
+    "ballots",
+    "council",
+    "evidence",
+    "experts",
+    "notes",
+    "shown_once",
+    "sittings_content",
+]

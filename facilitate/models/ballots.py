@@ -171,19 +171,32 @@ class Voter(db.Model):
     voted_on: Mapped[date] = mapped_column(Date)
 
 
-class BallotPaper(db.Model):
-    """What was chosen on one item, with no trace of who chose it."""
+class SecretPaper:
+    """The columns of a secret ballot paper: a choice, the day, a receipt — never a voter.
+
+    Papers are rewritten in random order on every vote (ballots/papers.py), so neither their
+    ids, their physical order nor their transaction say when, or by whom, they were cast.
+    """
 
     #: Random, so the order of ids says nothing about the order of voting.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    item_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot_item.id", ondelete="CASCADE"), index=True
-    )
-    #: "yes"/"no"/"abstain", "1".."5", or option ids separated by commas (in rank order).
+    #: What was chosen: "yes"/"no"/"abstain", "1".."5", or option ids joined by commas.
     choice: Mapped[str] = mapped_column(String(500))
+    #: The day only: a time would pair the paper with its voter.
     cast_on: Mapped[date] = mapped_column(Date)
     #: SHA-256 of the receipt code the voter saw once; published with the results.
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class BallotPaper(SecretPaper, db.Model):
+    """What was chosen on one item, with no trace of who chose it."""
+
+    #: The box a paper belongs to (see ballots/papers.py).
+    __box__ = "item_id"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("ballot_item.id", ondelete="CASCADE"), index=True
+    )
 
 
 class MinorityStatement(db.Model):

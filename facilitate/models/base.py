@@ -32,12 +32,14 @@ class UTCDateTime(TypeDecorator):
 
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, _record):
-    """Enforce foreign keys and let readers work beside a writer on SQLite."""
+    """Enforce foreign keys, zero deleted content, and let readers work beside a writer."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Ballot papers are rewritten on every vote; old copies must not linger in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
 

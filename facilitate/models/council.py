@@ -52,6 +52,9 @@ class Council(db.Model):
     handover_within_days: Mapped[int] = mapped_column(Integer, default=30)
     response_within_months: Mapped[int] = mapped_column(Integer, default=3)
     review_within_months: Mapped[int] = mapped_column(Integer, default=12)
+    #: A ballot decides only if more than this share (%) of the sitting members voted,
+    #: abstentions included: 50 asks for a majority of them.
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     terms: Mapped[list["CouncilTerm"]] = relationship(
@@ -290,68 +293,6 @@ class CouncilMeeting(db.Model):
     )
 
 
-class CouncilBallot(db.Model):
-    """A decision put to the council's sitting members, open or secret."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    council_id: Mapped[int] = mapped_column(
-        ForeignKey("council.id", ondelete="CASCADE"), index=True
-    )
-    meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("council_meeting.id", ondelete="CASCADE")
-    )
-    question: Mapped[str] = mapped_column(String(300))
-    secret: Mapped[bool] = mapped_column(Boolean, default=False)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    meeting: Mapped[CouncilMeeting | None] = relationship(back_populates="ballots")
-    options: Mapped[list["CouncilBallotOption"]] = relationship(
-        cascade="all, delete-orphan", order_by="CouncilBallotOption.id"
-    )
-    participations: Mapped[list["CouncilBallotParticipation"]] = relationship(
-        cascade="all, delete-orphan"
-    )
-
-    @property
-    def outcome(self) -> "CouncilBallotOption | None":
-        return next((o for o in self.options if o.won), None)
-
-
-class CouncilBallotOption(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ballot_id: Mapped[int] = mapped_column(
-        ForeignKey("council_ballot.id", ondelete="CASCADE"), index=True
-    )
-    label: Mapped[str] = mapped_column(String(200))
-    #: Choosing this option chooses the topic.
-    topic_id: Mapped[int | None] = mapped_column(
-        ForeignKey("council_topic.id", ondelete="SET NULL")
-    )
-    #: Secret ballots keep only this count, so no row links a voter to a choice.
-    tally: Mapped[int] = mapped_column(Integer, default=0)
-    #: Set when the ballot closes: the option with most votes (none on a tie).
-    won: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class CouncilBallotParticipation(db.Model):
-    """That a member voted (one per member per ballot); never what, in a secret ballot."""
-
-    __table_args__ = (UniqueConstraint("ballot_id", "term_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ballot_id: Mapped[int] = mapped_column(
-        ForeignKey("council_ballot.id", ondelete="CASCADE"), index=True
-    )
-    term_id: Mapped[int] = mapped_column(ForeignKey("council_term.id", ondelete="CASCADE"))
-    #: Only for open ballots: the choice, visible to all.
-    option_id: Mapped[int | None] = mapped_column(
-        ForeignKey("council_ballot_option.id", ondelete="CASCADE")
-    )
-
-    term: Mapped[CouncilTerm] = relationship()
-
-
 class CouncilAssembly(db.Model):
     """An assembly the council convened on a topic, with its planned meetings."""
 
@@ -405,3 +346,13 @@ class CouncilFollowUp(db.Model):
 
     def overdue_on(self, today: date) -> bool:
         return self.held_on is None and self.due_on < today
+
+
+# The council's ballots are their own module; importing them here registers their tables
+# with the rest of the council and keeps `facilitate.models.council` the one place to import.
+from facilitate.models.council_ballots import (  # noqa: E402, F401
+    CouncilBallot,
+    CouncilBallotOption,
+    CouncilBallotPaper,
+    CouncilBallotParticipation,
+)

@@ -1,4 +1,4 @@
-"""Outgoing email, kept so that development has an outbox and production a record."""
+"""Outgoing email, kept so that production has a record of what was sent to whom."""
 
 from datetime import datetime
 
@@ -16,7 +16,9 @@ class OutboxMessage(db.Model):
     )
     recipient: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
+    #: The text, Fernet-sealed (facilitate/mail.py): it carries one-time links meant for the
+    #: recipient alone. Opened only to deliver it; None once sent or erased.
+    sealed_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str] = mapped_column(String(500), default="")

@@ -21,6 +21,9 @@ class Role(enum.StrEnum):
     MEMBER = "member"
 
 
+#: Roles a team invitation may give; members come from the draw, never from an invitation.
+TEAM_ROLES = (Role.ORGANISER, Role.FACILITATOR, Role.EXPERT)
+
 ROLE_LABELS = {
     Role.ORGANISER: _l("Organiser"),
     Role.FACILITATOR: _l("Facilitator"),
@@ -95,8 +98,9 @@ class LoginSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user_agent: Mapped[str | None] = mapped_column(String(255))
-    #: When the person last proved who they are (sign-in or re-authentication).
-    authenticated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the person last proved who they are with their password (and code). None after a
+    #: sign-in by emailed link or invitation, which proves a mailbox and not the person.
+    authenticated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class BackupCode(db.Model):
@@ -118,7 +122,8 @@ class Invitation(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     #: SHA-256 of the token; the token itself is only ever in the link.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: "organiser" for now; per-assembly roles use Role values with assembly_id set.
+    #: Without assembly_id: "organiser", the platform-wide right to create assemblies.
+    #: With assembly_id: a TEAM_ROLES value, that role in that assembly and nothing more.
     capability: Mapped[str] = mapped_column(String(20))
     assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assembly.id", ondelete="CASCADE"))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

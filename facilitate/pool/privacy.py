@@ -43,7 +43,7 @@ def _erase_where(condition) -> int:
         db.session.execute(
             update(OutboxMessage)
             .where(func.lower(OutboxMessage.recipient) == email)
-            .values(recipient="", subject="", body="")
+            .values(recipient="", subject="", sealed_body=None)
         )
     if letters:
         db.session.execute(

@@ -93,9 +93,16 @@ def export(assembly, fmt):
 @bp.route("/outbox")
 @assembly_view("manage")
 def outbox(assembly):
-    """Show the emails sent for this assembly (the mailbox in development)."""
-    messages = db.session.scalars(
-        db.select(OutboxMessage)
+    """List the emails sent for this assembly: to whom, about what, when; never their text."""
+    # Only these columns: the sealed text is not even loaded into the page's reach.
+    messages = db.session.execute(
+        db.select(
+            OutboxMessage.recipient,
+            OutboxMessage.subject,
+            OutboxMessage.created_at,
+            OutboxMessage.sent_at,
+            OutboxMessage.error,
+        )
         .filter_by(assembly_id=assembly.id)
         .order_by(OutboxMessage.id.desc())
         .limit(200)

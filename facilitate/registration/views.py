@@ -5,7 +5,6 @@ from datetime import date
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -70,7 +69,6 @@ def register(slug):
                 assembly.id,
             )
             db.session.commit()
-            mail.deliver_outbox(current_app.config)
             return redirect(url_for("registration.done", slug=assembly.slug))
     form.started.data = guards.issue_started_token(assembly.id)
     status = 422 if refusal or form.errors else 200

@@ -8,10 +8,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from facilitate.extensions import db
-from facilitate.models import AssemblyStatus, Member, MemberStatus, OutboxMessage, Role, Sitting
+from facilitate.models import AssemblyStatus, Member, MemberStatus, Role, Sitting
 from facilitate.models.members import Attendance
 from facilitate.models.sittings_content import TableSeat
-from tests import factories
+from tests import factories, mailbox
 from tests.browser.conftest import PHONE, screenshot, sign_in
 
 axe = Axe()
@@ -61,9 +61,7 @@ def test_selected_person_accepts_and_subscribes_to_the_calendar(page):
 
     db.session.commit()
     member = db.session.scalar(db.select(Member).order_by(Member.id))
-    body = db.session.scalar(
-        db.select(OutboxMessage.body).filter_by(recipient=member.registrant.email)
-    )
+    body = mailbox.last_body(member.registrant.email)
     link = re.search(r"http://[^/\s]+(/join/\S+)", body).group(1)
 
     page.set_viewport_size(PHONE)

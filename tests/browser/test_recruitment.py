@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from facilitate.extensions import db
 from facilitate.letters.services import draw_letters, format_code
-from facilitate.models import AssemblyStatus, Letter, OutboxMessage, Registrant
-from tests import factories
+from facilitate.models import AssemblyStatus, Letter, Registrant
+from tests import factories, mailbox
 from tests.browser.conftest import PHONE, screenshot, sign_in
 
 
@@ -54,7 +54,7 @@ def test_resident_registers_with_a_code(page):
     assert db.session.get(Letter, letter.id).registrations_used == 1
 
     # The private link from the confirmation email shows the registration.
-    body = db.session.scalar(db.select(OutboxMessage.body))
+    body = mailbox.last_body()
     link = re.search(r"http://[^/\s]+(/r/\S+)", body).group(1)
     page.goto(link)
     expect(page.get_by_text("anna@example.org")).to_be_visible()

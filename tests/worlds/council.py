@@ -1,11 +1,17 @@
-"""A council whose secretariat is beta's organiser, with one of every council object."""
+"""A council whose secretariat is beta's organiser, with one of every council object.
+
+`seated_council` builds, for the council's own tests, a council whose 24 seats are filled by
+members with accounts.
+"""
 
 import hashlib
 from datetime import date, timedelta
 
+from facilitate.council import services
 from facilitate.extensions import db
 from facilitate.models import Membership, Role
 from facilitate.models.council import (
+    CandidateSource,
     Council,
     CouncilAssembly,
     CouncilBallot,
@@ -21,6 +27,33 @@ from facilitate.models.council import (
     StepKind,
     TopicSource,
 )
+from tests import factories
+
+RULES = {"gender": [["female", 50.0], ["male", 50.0]]}
+
+
+def seated_council(slug: str = "rat", **settings) -> Council:
+    """Create a council and seat 24 members with accounts (seat<n>@example.org)."""
+    admin = factories.user(is_admin=True)
+    made = services.create_council(
+        {"slug": slug, "name": "Rat", "quota_rules": RULES, **settings}, admin
+    )
+    for n in range(24):
+        person = factories.user(email=f"seat{n}@example.org")
+        services.add_candidate(
+            made,
+            {
+                "name": f"Member {n}",
+                "email": person.email,
+                "values": {"gender": ("female", "male")[n % 2]},
+                "source": CandidateSource.PILOT,
+                "appointed": True,
+                "opted_in_on": date.today() - timedelta(days=30),
+            },
+        )
+    services.run_rotation(made, date.today() - timedelta(days=10), seed=1, user=admin)
+    db.session.commit()
+    return made
 
 
 def extend(b, values: dict) -> None:
@@ -57,7 +90,9 @@ def extend(b, values: dict) -> None:
         token_hash=hashlib.sha256(b"world-support-token").hexdigest(),
     )
     ballot = CouncilBallot(council_id=council.id, meeting_id=meeting.id, question="Yes?")
-    ballot.options = [CouncilBallotOption(label="Yes")]
+    ballot.options = [
+        CouncilBallotOption(key=key, label=key.title()) for key in ("yes", "no", "abstain")
+    ]
     convened = CouncilAssembly(
         council_id=council.id, assembly_id=b.id, topic_id=topic.id, convened_on=today
     )

@@ -1,0 +1,212 @@
+"""What a database reader would try to pair members with their ballot papers.
+
+Each attack reads only what an organiser, an administrator or a backup holder can read, and
+guesses, for every item, which paper each voter cast: a list of (member id, receipt hash).
+`score` counts the right guesses against the truth (the receipts the voters were given). By
+chance a random pairing of n voters with n papers gets 1 right per item on average.
+
+Shared by tests/test_ballot_secrecy.py and benchmarks/ballot_linkage.py.
+"""
+
+import math
+import re
+import sqlite3
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import text
+
+Guess = dict[tuple[int, int], str]  # (item id, member id) -> receipt hash
+
+
+def _zip(voters: list[tuple], papers: list[tuple]) -> Guess:
+    """Pair the k-th voter of an item with its k-th paper (both lists already ordered)."""
+    by_item_v, by_item_p = defaultdict(list), defaultdict(list)
+    for item_id, member_id in voters:
+        by_item_v[item_id].append(member_id)
+    for item_id, receipt in papers:
+        by_item_p[item_id].append(receipt)
+    guess = {}
+    for item_id, members in by_item_v.items():
+        for member_id, receipt in zip(members, by_item_p[item_id], strict=False):
+            guess[(item_id, member_id)] = receipt
+    return guess
+
+
+def _rows(conn, sql: str) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(text(sql))]
+
+
+def primary_key(conn) -> Guess:
+    """Voters in id order against papers in id order."""
+    return _zip(
+        _rows(conn, "SELECT item_id, member_id FROM voter ORDER BY id"),
+        _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper ORDER BY id"),
+    )
+
+
+def row_order(conn) -> Guess:
+    """Voters against papers in physical order: ctid on PostgreSQL, rowid on SQLite."""
+    physical = "ctid" if conn.dialect.name == "postgresql" else "rowid"
+    return _zip(
+        _rows(conn, f"SELECT item_id, member_id FROM voter ORDER BY {physical}"),
+        _rows(conn, f"SELECT item_id, receipt_hash FROM ballot_paper ORDER BY {physical}"),
+    )
+
+
+def unordered_scan(conn) -> Guess:
+    """Voters against papers in the order a plain SELECT returns them."""
+    return _zip(
+        _rows(conn, "SELECT item_id, member_id FROM voter"),
+        _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper"),
+    )
+
+
+def timestamps(conn) -> Guess:
+    """Voters and papers by their dates, ties by physical order."""
+    physical = "ctid" if conn.dialect.name == "postgresql" else "rowid"
+    return _zip(
+        _rows(conn, f"SELECT item_id, member_id FROM voter ORDER BY voted_on, {physical}"),
+        _rows(conn, f"SELECT item_id, receipt_hash FROM ballot_paper ORDER BY cast_on, {physical}"),
+    )
+
+
+def receipt_order(conn) -> Guess:
+    """Voters in id order against papers in receipt-hash order."""
+    return _zip(
+        _rows(conn, "SELECT item_id, member_id FROM voter ORDER BY id"),
+        _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper ORDER BY receipt_hash"),
+    )
+
+
+def xmin(conn) -> Guess:
+    """PostgreSQL: a voter and the paper written by the same transaction share xmin."""
+    voters = _rows(conn, "SELECT item_id, member_id, xmin::text FROM voter ORDER BY id")
+    papers = _rows(conn, "SELECT item_id, receipt_hash, xmin::text FROM ballot_paper ORDER BY ctid")
+    taken, guess = set(), {}
+    for item_id, member_id, txid in voters:
+        for p_item, receipt, p_txid in papers:
+            if p_item == item_id and p_txid == txid and receipt not in taken:
+                taken.add(receipt)
+                guess[(item_id, member_id)] = receipt
+                break
+    return guess
+
+
+def old_versions(conn) -> Guess:
+    """PostgreSQL: read every row version still in the pages, dead ones included.
+
+    The paper a voter's transaction wrote is the one that first appears in versions with
+    that voter's xmin; a rewrite leaves the previous versions behind until they are purged.
+    """
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
+    pages = conn.execute(
+        text("SELECT pg_relation_size('ballot_paper') / current_setting('block_size')::int")
+    ).scalar()
+    receipts = {r for (_i, r) in _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper")}
+    seen_in: dict[str, set[str]] = defaultdict(set)  # xmin -> receipts in its versions
+    for block in range(pages):
+        for t_xmin, data in conn.execute(
+            text(
+                "SELECT t_xmin::text, t_data FROM heap_page_items(get_raw_page('ballot_paper', :b))"
+                " WHERE t_data IS NOT NULL"
+            ),
+            {"b": block},
+        ):
+            found = re.findall(rb"[0-9a-f]{64}", bytes(data))
+            seen_in[t_xmin].update(h.decode() for h in found if h.decode() in receipts)
+    voters = _rows(
+        conn, "SELECT item_id, member_id, xmin::text FROM voter ORDER BY xmin::text::bigint"
+    )
+    paper_item = dict(
+        (r, i) for (i, r) in _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper")
+    )
+    earlier: set[str] = set()
+    guess = {}
+    for item_id, member_id, txid in voters:
+        new = sorted(r for r in seen_in.get(txid, set()) - earlier if paper_item.get(r) == item_id)
+        if new:
+            guess[(item_id, member_id)] = new[0]
+        earlier |= seen_in.get(txid, set())
+    return guess
+
+
+def list_order(voters: list[tuple[int, int]], receipts_in_order: list[tuple[int, str]]) -> Guess:
+    """Voters in id order against receipts in the order a page, export or log lists them."""
+    return _zip(voters, receipts_in_order)
+
+
+def backup_order(backup: Path, dialect: str) -> Guess:
+    """Voters against papers in the order the backup file holds them."""
+    if dialect == "sqlite":
+        copy = sqlite3.connect(backup)
+        try:
+            voters = copy.execute("SELECT item_id, member_id FROM voter").fetchall()
+            papers = copy.execute("SELECT item_id, receipt_hash FROM ballot_paper").fetchall()
+        finally:
+            copy.close()
+        return _zip(voters, papers)
+    script = subprocess.run(
+        ["pg_restore", "--data-only", "--file=-", str(backup)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return _zip(
+        _copy_block(script, "voter", ("item_id", "member_id")),
+        _copy_block(script, "ballot_paper", ("item_id", "receipt_hash")),
+    )
+
+
+def _copy_block(script: str, table: str, wanted: tuple[str, str]) -> list[tuple]:
+    match = re.search(
+        rf"^COPY public\.{table} \(([^)]*)\) FROM stdin;\n(.*?)^\\\.$", script, re.M | re.S
+    )
+    columns = [c.strip() for c in match.group(1).split(",")]
+    a, b = (columns.index(name) for name in wanted)
+    rows = [line.split("\t") for line in match.group(2).splitlines() if line]
+    return [(int(r[a]), int(r[b]) if wanted[1].endswith("_id") else r[b]) for r in rows]
+
+
+def vote_in_shuffled_order(items, seats, rng) -> tuple[Guess, list[float]]:
+    """Let every seat vote on every item in a shuffled order, one transaction per vote.
+
+    Return the truth (each voter's receipt hash) and the seconds each vote took.
+    """
+    import time
+
+    from facilitate.ballots import papers, services
+    from facilitate.extensions import db
+    from facilitate.models.ballots import ItemMethod
+    from facilitate.models.base import utcnow
+
+    def choices(item):
+        if item.method == ItemMethod.YES_NO:
+            return [["yes"], ["no"], ["abstain"]]
+        if item.method == ItemMethod.SCALE:
+            return [[str(n)] for n in range(1, 6)]
+        keys = [str(o.id) for o in item.options]
+        return [[k] for k in keys] + [keys]
+
+    options = {item.id: choices(item) for item in items}
+    votes = [(seat, item) for seat in seats for item in items]
+    rng.shuffle(votes)
+    truth, seconds = {}, []
+    for seat, item in votes:
+        started = time.perf_counter()
+        code = services.cast_ballot(item, seat, rng.choice(options[item.id]), utcnow().date())
+        db.session.commit()  # one transaction per vote, as in the vote view
+        seconds.append(time.perf_counter() - started)
+        truth[(item.id, seat.id)] = papers.receipt_hash(code)
+    return truth, seconds
+
+
+def score(guess: Guess, truth: Guess) -> int:
+    """Count the guesses that pair a member with their own paper."""
+    return sum(1 for key, receipt in guess.items() if truth.get(key) == receipt)
+
+
+def chance_limit(expected: float) -> float:
+    """The most right guesses chance explains: expected + 3 standard deviations + 1."""
+    return expected + 3 * math.sqrt(expected) + 1

@@ -72,7 +72,7 @@ def run(members: int) -> dict:
     from facilitate.models.ballots import Voter
     from facilitate.models.base import utcnow
     from tests import ballot_attacks, factories
-    from tests.worlds.deliberation import member, recommendation
+    from tests.worlds.deliberation import member
 
     url = _fresh_database(f"facilitate_linkage_{os.getpid()}")
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "DATABASE_URL": url})
@@ -83,13 +83,7 @@ def run(members: int) -> dict:
             assembly = factories.assembly(
                 organiser, slug="linkage", status=AssemblyStatus.VOTING, panel_size=members
             )
-            first, second = recommendation(assembly, "Insulate"), recommendation(assembly, "Trees")
-            ballot = services.create_ballot(assembly, "Final vote", "together", None, organiser)
-            services.add_item(ballot, "yes_no", "simple", [first.id])
-            services.add_item(ballot, "scale", "simple", [second.id])
-            services.add_item(ballot, "approval", "simple", [first.id, second.id])
-            services.open_ballot(ballot, utcnow())
-            db.session.commit()
+            ballot = ballot_attacks.three_item_ballot(assembly, organiser)
             seats = [member(assembly)[1] for _ in range(members)]
             truth, seconds = ballot_attacks.vote_in_shuffled_order(
                 list(ballot.items), seats, random.Random(2026)

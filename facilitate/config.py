@@ -2,6 +2,8 @@
 
 import os
 
+from facilitate.i18n import LANGUAGE_NAMES
+
 #: Settings read from the environment when present (strings are converted below).
 ENV_SETTINGS = (
     "SECRET_KEY",
@@ -33,7 +35,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
-    LANGUAGES = ("en", "de", "fr")
+    #: The interface languages, from the one list in facilitate/i18n.py.
+    LANGUAGES = tuple(LANGUAGE_NAMES)
     # werkzeug's scrypt: memory-hard and slow on purpose.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"

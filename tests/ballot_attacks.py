@@ -38,46 +38,42 @@ def _rows(conn, sql: str) -> list[tuple]:
     return [tuple(r) for r in conn.execute(text(sql))]
 
 
+def _in_order(conn, voters_by: str, papers_by: str) -> Guess:
+    """Pair voters and papers each read in the given order ("" for the scan's own order)."""
+    physical = "ctid" if conn.dialect.name == "postgresql" else "rowid"
+
+    def order(by: str) -> str:
+        return f" ORDER BY {by.format(physical=physical)}" if by else ""
+
+    return _zip(
+        _rows(conn, "SELECT item_id, member_id FROM voter" + order(voters_by)),
+        _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper" + order(papers_by)),
+    )
+
+
 def primary_key(conn) -> Guess:
     """Voters in id order against papers in id order."""
-    return _zip(
-        _rows(conn, "SELECT item_id, member_id FROM voter ORDER BY id"),
-        _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper ORDER BY id"),
-    )
+    return _in_order(conn, "id", "id")
 
 
 def row_order(conn) -> Guess:
     """Voters against papers in physical order: ctid on PostgreSQL, rowid on SQLite."""
-    physical = "ctid" if conn.dialect.name == "postgresql" else "rowid"
-    return _zip(
-        _rows(conn, f"SELECT item_id, member_id FROM voter ORDER BY {physical}"),
-        _rows(conn, f"SELECT item_id, receipt_hash FROM ballot_paper ORDER BY {physical}"),
-    )
+    return _in_order(conn, "{physical}", "{physical}")
 
 
 def unordered_scan(conn) -> Guess:
     """Voters against papers in the order a plain SELECT returns them."""
-    return _zip(
-        _rows(conn, "SELECT item_id, member_id FROM voter"),
-        _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper"),
-    )
+    return _in_order(conn, "", "")
 
 
 def timestamps(conn) -> Guess:
     """Voters and papers by their dates, ties by physical order."""
-    physical = "ctid" if conn.dialect.name == "postgresql" else "rowid"
-    return _zip(
-        _rows(conn, f"SELECT item_id, member_id FROM voter ORDER BY voted_on, {physical}"),
-        _rows(conn, f"SELECT item_id, receipt_hash FROM ballot_paper ORDER BY cast_on, {physical}"),
-    )
+    return _in_order(conn, "voted_on, {physical}", "cast_on, {physical}")
 
 
 def receipt_order(conn) -> Guess:
     """Voters in id order against papers in receipt-hash order."""
-    return _zip(
-        _rows(conn, "SELECT item_id, member_id FROM voter ORDER BY id"),
-        _rows(conn, "SELECT item_id, receipt_hash FROM ballot_paper ORDER BY receipt_hash"),
-    )
+    return _in_order(conn, "id", "receipt_hash")
 
 
 def xmin(conn) -> Guess:
@@ -167,6 +163,24 @@ def _copy_block(script: str, table: str, wanted: tuple[str, str]) -> list[tuple]
     a, b = (columns.index(name) for name in wanted)
     rows = [line.split("\t") for line in match.group(2).splitlines() if line]
     return [(int(r[a]), int(r[b]) if wanted[1].endswith("_id") else r[b]) for r in rows]
+
+
+def three_item_ballot(assembly, organiser):
+    """Open a ballot with a yes/no, a scale and an approval item, all at once."""
+    from facilitate.ballots import services
+    from facilitate.extensions import db
+    from facilitate.models.base import utcnow
+    from tests.worlds.deliberation import recommendation
+
+    first = recommendation(assembly, "Insulate schools")
+    second = recommendation(assembly, "Plant trees")
+    ballot = services.create_ballot(assembly, "Final vote", "together", None, organiser)
+    services.add_item(ballot, "yes_no", "simple", [first.id])
+    services.add_item(ballot, "scale", "simple", [second.id])
+    services.add_item(ballot, "approval", "simple", [first.id, second.id])
+    services.open_ballot(ballot, utcnow())
+    db.session.commit()
+    return ballot
 
 
 def vote_in_shuffled_order(items, seats, rng) -> tuple[Guess, list[float]]:

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from facilitate.auth import services
 from facilitate.config import Defaults
@@ -317,3 +317,36 @@ def test_reauthentication_asks_for_the_code_when_enabled(client):
     assert no_code.status_code == 200
     record = db.session.scalar(db.select(LoginSession).filter_by(user_id=person.id))
     assert datetime.now(UTC) - record.authenticated_at > timedelta(minutes=20)
+
+
+def test_an_unknown_email_costs_the_same_key_derivation_as_a_known_one(app, monkeypatch):
+    """The time a sign-in takes must not tell who has an account."""
+    person = factories.user()
+    checked = []
+    real = services.check_password_hash
+    monkeypatch.setattr(
+        services, "check_password_hash", lambda h, p: checked.append(h) or real(h, p)
+    )
+    for method in ("pbkdf2:sha256:1000", "pbkdf2:sha256:2000"):
+        app.config["PASSWORD_HASH_METHOD"] = method
+        person.password_hash = generate_password_hash("x", method=method)
+        assert services.authenticate("nobody@example.org", "x") is None
+        assert services.authenticate(person.email, "wrong") is None
+        unknown, known = checked[-2:]
+        assert unknown.split("$")[0] == known.split("$")[0] == method
+
+
+def test_failed_logins_from_elsewhere_do_not_lock_the_person_out(app):
+    person = factories.user()
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for _ in range(12):
+        attacker.post("/auth/login", data={"email": person.email, "password": "wrong!"})
+    blocked = attacker.post("/auth/login", data={"email": person.email, "password": "wrong!"})
+    assert blocked.status_code == 429
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    response = owner.post(
+        "/auth/login", data={"email": person.email, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302

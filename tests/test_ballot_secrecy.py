@@ -17,7 +17,7 @@ from facilitate.models import AssemblyStatus
 from facilitate.models.ballots import BallotPaper, Voter
 from facilitate.models.base import utcnow
 from tests import ballot_attacks, factories
-from tests.worlds.deliberation import member, recommendation
+from tests.worlds.deliberation import member
 
 MEMBERS = 32
 
@@ -28,14 +28,7 @@ def voted(app, caplog):
     caplog.set_level(logging.DEBUG)
     organiser = factories.user(can_organise=True)
     assembly = factories.assembly(organiser, status=AssemblyStatus.VOTING, panel_size=MEMBERS)
-    first = recommendation(assembly, "Insulate schools")
-    second = recommendation(assembly, "Plant trees")
-    ballot = services.create_ballot(assembly, "Final vote", "together", None, organiser)
-    services.add_item(ballot, "yes_no", "simple", [first.id])
-    services.add_item(ballot, "scale", "simple", [second.id])
-    services.add_item(ballot, "approval", "simple", [first.id, second.id])
-    services.open_ballot(ballot, utcnow())
-    db.session.commit()
+    ballot = ballot_attacks.three_item_ballot(assembly, organiser)
     seats = [member(assembly)[1] for _ in range(MEMBERS)]
     items = list(ballot.items)
     truth, _seconds = ballot_attacks.vote_in_shuffled_order(items, seats, random.Random(7))

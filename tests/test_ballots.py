@@ -288,3 +288,29 @@ def test_organiser_prepares_and_runs_a_ballot_through_the_pages(setup, client, l
     client.post(url + "/open")
     page = client.get(url).get_data(as_text=True)
     assert "Close this item" in page
+
+
+def test_a_vote_whose_write_failed_is_not_reported_as_cast(setup, client, login, monkeypatch):
+    """A lost connection or a lock held too long recorded nothing: say so, and let them vote."""
+    from sqlalchemy.exc import OperationalError
+
+    user, seat = member(setup["assembly"])
+    item = _open(setup)[0]
+    login(user)
+
+    def lost(*args):
+        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(papers, "cast", lost)
+        page = client.post(
+            _url(setup, f"/items/{item.id}/vote"), data={"choice": "yes"}, follow_redirects=True
+        ).get_data(as_text=True)
+    assert "not recorded" in page and "already voted" not in page
+    assert db.session.query(Voter).count() == 0
+    again = client.post(
+        _url(setup, f"/items/{item.id}/vote"), data={"choice": "yes"}, follow_redirects=True
+    )
+    assert "Your ballot was cast" in again.get_data(as_text=True)
+    assert db.session.query(BallotPaper).filter_by(item_id=item.id).count() == 1
+    assert db.session.query(Voter).filter_by(member_id=seat.id).count() == 1

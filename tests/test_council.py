@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitate.council import convening, services
 from facilitate.council import topics as topic_services
-from facilitate.council.dates import add_months
 from facilitate.council.services import CouncilRefused
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus
@@ -20,6 +19,7 @@ from facilitate.models.council import (
     TopicSource,
     TopicStatus,
 )
+from facilitate.months import add_months
 from tests import factories
 
 RULES = {

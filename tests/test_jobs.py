@@ -40,22 +40,30 @@ def test_inline_mode(app):
     assert subjects() == ["inline"]
 
 
-def _redis():
-    """The machine's Redis when it answers, else an in-memory stand-in with the same protocol."""
+@pytest.fixture
+def redis_connection():
+    """The machine's Redis when it answers and database 15 is empty, else an in-memory stand-in.
+
+    Never flush a database we find in use: someone else's data may be in it. One we found
+    empty holds only what this test wrote, so it is emptied again afterwards.
+    """
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisDown
 
     real = Redis.from_url("redis://127.0.0.1:6379/15")
     try:
-        real.ping()
-        real.flushdb()
-        return real
+        empty = real.dbsize() == 0
     except RedisDown:
-        return fakeredis.FakeRedis()
+        empty = False
+    if not empty:
+        yield fakeredis.FakeRedis()
+        return
+    yield real
+    real.flushdb()
 
 
-def test_rq_mode(app):
-    connection = _redis()
+def test_rq_mode(app, redis_connection):
+    connection = redis_connection
     app.config.update(JOBS_MODE="rq", REDIS_URL="redis://127.0.0.1:6379/15")
     app.extensions["facilitate_redis"] = connection
     job_id = jobs.enqueue("test.probe", "on a worker")

@@ -187,3 +187,12 @@ def test_signed_in_pages_are_never_cached(app, client, login):
     assert (
         "Cache-Control" not in response.headers or "public" not in response.headers["Cache-Control"]
     )
+
+
+def test_the_page_cache_keys_on_the_language_chosen_not_the_raw_header(app, client):
+    app.config["PUBLIC_PAGE_CACHE_SECONDS"] = 30
+    padding = "xx;q=0.1, " * 12  # past the 100 characters an old key kept
+    german = client.get("/", headers={"Accept-Language": padding + "de"})
+    assert '<html lang="de">' in german.get_data(as_text=True)
+    english = client.get("/", headers={"Accept-Language": padding + "en"})
+    assert '<html lang="en">' in english.get_data(as_text=True)

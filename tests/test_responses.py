@@ -6,7 +6,8 @@ import pytest
 
 from facilitate.extensions import db
 from facilitate.models import AuthorityResponse, ImplementationUpdate, ResponseStatus
-from facilitate.responses.deadlines import Deadline, add_months, response_deadline, review_deadline
+from facilitate.months import add_months
+from facilitate.responses.deadlines import Deadline, response_deadline, review_deadline
 from tests import factories, factories_public
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Member, MemberStatus, Role, Sitting
-from facilitate.models.members import Attendance
+from facilitate.models.sittings import Attendance
 from facilitate.models.sittings_content import Material, Question
 from facilitate.sittings.calendar import fold
 from tests import factories

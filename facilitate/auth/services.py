@@ -1,10 +1,10 @@
 """Accounts: authentication, password hashing and invitations."""
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,9 +13,18 @@ from facilitate.extensions import db
 from facilitate.mail import queue_email
 from facilitate.models import Assembly, Invitation, Membership, Role, User
 from facilitate.models.users import ROLE_LABELS, TEAM_ROLES
+from facilitate.tokens import token_hash
 
-# Checked against when the email is unknown, so both paths cost one KDF run.
-_DUMMY_HASH = generate_password_hash("not a real password", method="pbkdf2:sha256:1000")
+# Checked against when the email is unknown, so both paths cost one run of the same KDF:
+# a cheaper dummy would tell an attacker, by the time taken, who has an account.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not a real password", method=method)
+    return _DUMMY_HASHES[method]
 
 
 def normalise_email(email: str) -> str:
@@ -31,7 +40,7 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
     user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
@@ -58,10 +67,6 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_invitation(

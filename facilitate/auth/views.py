@@ -44,7 +44,13 @@ def _code_limit() -> str:
 
 
 def _email_key() -> str:
-    return "login-email:" + services.normalise_email(request.form.get("email", ""))
+    """Count guesses at one account from one address.
+
+    Per account alone, anyone could lock the real person out by failing ten times; the
+    per-address limit beside it still stops one address trying many accounts.
+    """
+    email = services.normalise_email(request.form.get("email", ""))
+    return f"login-email:{request.remote_addr}:{email}"
 
 
 def _code_key() -> str:

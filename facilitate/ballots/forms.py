@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from facilitate.models.ballots import (
@@ -16,7 +23,7 @@ class BallotForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     mode = SelectField(
         _l("How items open"),
-        choices=[(k.value, v) for k, v in BALLOT_MODE_LABELS.items()],
+        choices=[SelectChoice(k.value, v) for k, v in BALLOT_MODE_LABELS.items()],
         description=_l("One at a time for a live vote in the room; together for a vote over days."),
     )
     closes_at = DateTimeLocalField(
@@ -29,11 +36,11 @@ class BallotForm(FlaskForm):
 
 class ItemForm(FlaskForm):
     method = SelectField(
-        _l("Method"), choices=[(k.value, v) for k, v in ITEM_METHOD_LABELS.items()]
+        _l("Method"), choices=[SelectChoice(k.value, v) for k, v in ITEM_METHOD_LABELS.items()]
     )
     threshold = SelectField(
         _l("Pass threshold"),
-        choices=[(k.value, v) for k, v in THRESHOLD_LABELS.items()],
+        choices=[SelectChoice(k.value, v) for k, v in THRESHOLD_LABELS.items()],
         description=_l(
             "For yes/no and support-scale items. Abstentions (and “neutral”) count towards "
             "turnout but not towards the share in favour."

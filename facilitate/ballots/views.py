@@ -3,12 +3,12 @@
 import logging
 from datetime import UTC
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request
-from flask import url_for as flask_url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
+from wtforms import SelectChoice
 
 from facilitate import navigation, shown_once
 from facilitate.access import assembly_view, child_or_404
@@ -58,8 +58,9 @@ def _labels():
     }
 
 
-def url_for(endpoint, assembly, **values):
-    return flask_url_for(endpoint, slug=assembly.slug, **values)
+def _url(endpoint, assembly, **values):
+    """Return the address of a page of this assembly's ballots."""
+    return url_for(endpoint, slug=assembly.slug, **values)
 
 
 def _ballot(assembly, ballot_id) -> Ballot:
@@ -110,14 +111,14 @@ def new(assembly):
         )
         db.session.commit()
         flash(_("Ballot created. Add its items, then open it."), "success")
-        return redirect(url_for("ballots.show", assembly, ballot_id=ballot.id))
+        return redirect(_url("ballots.show", assembly, ballot_id=ballot.id))
     return render_template("ballots/new.html", assembly=assembly, form=form)
 
 
 def _item_form(assembly) -> ItemForm:
     form = ItemForm()
     form.recommendations.choices = [
-        (r.id, f"{r.number}. {r.current.title}")
+        SelectChoice(r.id, f"{r.number}. {r.current.title}")
         for r in services.votable_recommendations(assembly)
         if r.versions
     ]
@@ -168,7 +169,7 @@ def add_item(assembly, ballot_id):
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(map(str, errors)), "error")
-        return redirect(url_for("ballots.show", assembly, ballot_id=ballot.id))
+        return redirect(_url("ballots.show", assembly, ballot_id=ballot.id))
     return _act(
         assembly,
         ballot,
@@ -193,7 +194,7 @@ def _act(assembly, ballot, action, success: str, target: str = "ballots.show"):
         except services.BallotError as error:
             db.session.rollback()
             flash(str(error), "error")
-    return redirect(url_for(target, assembly, ballot_id=ballot.id))
+    return redirect(_url(target, assembly, ballot_id=ballot.id))
 
 
 @bp.route("/<int:ballot_id>/items/<int:ballot_item_id>/remove", methods=["POST"])
@@ -282,7 +283,7 @@ def vote(assembly, ballot_id, ballot_item_id):
     """Cast the member's ballot on one item; the receipt code is shown once."""
     item = _item(assembly, ballot_id, ballot_item_id)
     member = member_for(current_user, assembly)
-    back = url_for("ballots.vote_form", assembly, ballot_id=ballot_id, ballot_item_id=item.id)
+    back = _url("ballots.vote_form", assembly, ballot_id=ballot_id, ballot_item_id=item.id)
     if member is None:
         abort(403)
     if not EmptyForm().validate_on_submit():
@@ -306,7 +307,7 @@ def vote(assembly, ballot_id, ballot_item_id):
             flash(_("Your vote was not recorded. Please vote again."), "error")
         return redirect(back)
     flash(_("Your ballot was cast."), "success")
-    return redirect(url_for("ballots.show", assembly, ballot_id=ballot_id))
+    return redirect(_url("ballots.show", assembly, ballot_id=ballot_id))
 
 
 def _submitted_values(item: BallotItem) -> list[str]:
@@ -351,7 +352,7 @@ def check_receipt(assembly, ballot_id):
             flash(_("Your ballot was counted in: %(items)s.", items=titles), "success")
         else:
             flash(_("No counted ballot has this receipt code. Check the code."), "error")
-    return redirect(url_for("ballots.results", assembly, ballot_id=ballot.id))
+    return redirect(_url("ballots.results", assembly, ballot_id=ballot.id))
 
 
 @bp.route("/<int:ballot_id>/items/<int:ballot_item_id>/statement", methods=["POST"])
@@ -365,7 +366,7 @@ def add_statement(assembly, ballot_id, ballot_item_id):
     form = StatementForm()
     if not form.validate_on_submit():
         flash(_("Write the statement first."), "error")
-        return redirect(url_for("ballots.results", assembly, ballot_id=ballot_id))
+        return redirect(_url("ballots.results", assembly, ballot_id=ballot_id))
     return _act(
         assembly,
         item.ballot,

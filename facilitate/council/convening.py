@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from facilitate.assemblies import services as assembly_services
-from facilitate.council.dates import add_months
 from facilitate.council.services import CouncilRefused
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Recommendation, RecommendationStatus, User
@@ -19,6 +18,7 @@ from facilitate.models.council import (
     StepKind,
     TopicStatus,
 )
+from facilitate.months import add_months
 from facilitate.quotas import services as quota_services
 
 #: Recruitment: letters go out at once; the draw is three weeks before the first meeting.

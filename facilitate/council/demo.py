@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from facilitate.council import ballots as ballot_services
 from facilitate.council import convening, services
 from facilitate.council import topics as topic_services
-from facilitate.council.dates import add_months
 from facilitate.extensions import db
 from facilitate.models import (
     AssemblyStatus,
@@ -17,6 +16,7 @@ from facilitate.models import (
     ResponseStatus,
 )
 from facilitate.models.council import CandidateSource, Council, TopicSource
+from facilitate.months import add_months
 
 RULES = {
     "gender": [["female", 50.6], ["male", 49.4]],

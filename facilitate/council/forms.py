@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -28,6 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from facilitate.i18n import language_choices
 from facilitate.models.ballots import THRESHOLD_LABELS, Threshold
 from facilitate.models.council import CANDIDATE_SOURCE_LABELS, TOPIC_SOURCE_LABELS, TopicSource
 
@@ -71,9 +73,7 @@ class CouncilForm(FlaskForm):
         description=_l("Lower-case letters, digits and hyphens, e.g. buergerrat."),
     )
     description = TextAreaField(_l("Description"), description=_l("Markdown is allowed."))
-    language = SelectField(
-        _l("Language"), choices=[("en", "English"), ("de", "Deutsch"), ("fr", "Français")]
-    )
+    language = SelectField(_l("Language"), choices=language_choices())
     seats = IntegerField(_l("Seats"), default=24, validators=[NumberRange(3, 500)])
     term_months = IntegerField(_l("Term (months)"), default=18, validators=[NumberRange(1, 120)])
     rotation_interval_months = IntegerField(
@@ -144,7 +144,9 @@ class CouncilForm(FlaskForm):
 class CandidateForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
-    source = SelectField(_l("Source"), choices=list(CANDIDATE_SOURCE_LABELS.items()))
+    source = SelectField(
+        _l("Source"), choices=[SelectChoice(k.value, v) for k, v in CANDIDATE_SOURCE_LABELS.items()]
+    )
     appointed = BooleanField(_l("Appointed to the first composition (no draw)"))
     opted_in_on = DateField(_l("Agreed to serve on"), default=date.today)
 
@@ -174,7 +176,7 @@ class OfficialTopicForm(FlaskForm):
     source = SelectField(
         _l("Proposed by"),
         choices=[
-            (s.value, TOPIC_SOURCE_LABELS[s])
+            SelectChoice(s.value, TOPIC_SOURCE_LABELS[s])
             for s in (TopicSource.PARLIAMENTARY_GROUP, TopicSource.GOVERNMENT)
         ],
     )
@@ -242,7 +244,7 @@ class BallotForm(FlaskForm):
     )
     threshold = SelectField(
         _l("Majority a yes needs"),
-        choices=list(THRESHOLD_LABELS.items()),
+        choices=[SelectChoice(k.value, v) for k, v in THRESHOLD_LABELS.items()],
         default=Threshold.SIMPLE.value,
         description=_l("Of the yes and no votes; abstentions are left out. A tie decides nothing."),
     )

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from facilitate.council import ballots as ballot_services
 from facilitate.council import convening, queries, services
@@ -84,10 +85,12 @@ def index(council):
 
 def _ballot_choices(council, form: BallotForm) -> None:
     form.topics.choices = [
-        (t.id, t.title) for t in queries.topics(council) if t.status is TopicStatus.SUBMITTED
+        SelectChoice(t.id, t.title)
+        for t in queries.topics(council)
+        if t.status is TopicStatus.SUBMITTED
     ]
-    form.meeting_id.choices = [(0, "—")] + [
-        (m.id, f"{m.held_on.isoformat()} {m.title}") for m in queries.meetings(council)
+    form.meeting_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(m.id, f"{m.held_on.isoformat()} {m.title}") for m in queries.meetings(council)
     ]
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
+from wtforms import SelectChoice
 
 from facilitate import shown_once
 from facilitate.ballots.forms import ReceiptForm
@@ -71,7 +72,7 @@ def index(council):
 
 def _vote_form(ballot: CouncilBallot) -> VoteForm:
     form = VoteForm(prefix=f"b{ballot.id}")
-    form.option.choices = [(o.key, o.title) for o in ballot.options]
+    form.option.choices = [SelectChoice(o.key, o.title) for o in ballot.options]
     return form
 
 

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from facilitate.council import convening
-from facilitate.council.dates import add_months
 from facilitate.extensions import db
 from facilitate.models.council import (
     Council,
@@ -14,6 +13,7 @@ from facilitate.models.council import (
     CouncilTopic,
     TopicStatus,
 )
+from facilitate.months import add_months
 
 #: Chart geometry (SVG user units).
 LABEL_W, CHART_W, ROW_H = 70, 560, 14

@@ -5,7 +5,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from facilitate.council.dates import add_months
 from facilitate.extensions import db
 from facilitate.models import User
 from facilitate.models.council import (
@@ -17,6 +16,7 @@ from facilitate.models.council import (
     CouncilStaff,
     CouncilTerm,
 )
+from facilitate.months import add_months
 from facilitate.quotas.services import proportional_bounds
 from facilitate.sortition import (
     InfeasibleError,

@@ -1,6 +1,5 @@
 """CouncilTopic proposals, residents' support and meetings; they flush, never commit."""
 
-import hashlib
 import secrets
 from datetime import UTC, date, datetime
 
@@ -19,10 +18,7 @@ from facilitate.models.council import (
     TopicSource,
     TopicStatus,
 )
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from facilitate.tokens import token_hash
 
 
 def propose_topic(council: Council, data: dict) -> CouncilTopic:
@@ -81,7 +77,7 @@ def request_support(topic: CouncilTopic, council: Council, name: str, email: str
         return False
     token = secrets.token_urlsafe(24)
     topic.supports.append(
-        CouncilTopicSupport(name=name.strip()[:200], email=email, token_hash=_hash(token))
+        CouncilTopicSupport(name=name.strip()[:200], email=email, token_hash=token_hash(token))
     )
     db.session.flush()
     queue_email(
@@ -101,7 +97,7 @@ def request_support(topic: CouncilTopic, council: Council, name: str, email: str
 
 def support_for_token(token: str) -> CouncilTopicSupport | None:
     """Return the support this confirmation token belongs to."""
-    return db.session.scalar(db.select(CouncilTopicSupport).filter_by(token_hash=_hash(token)))
+    return db.session.scalar(db.select(CouncilTopicSupport).filter_by(token_hash=token_hash(token)))
 
 
 def confirm_support(support: CouncilTopicSupport, council: Council) -> CouncilTopic:

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,7 +25,7 @@ class NoteForm(FlaskForm):
     )
     visibility = RadioField(
         _l("Who can read it"),
-        choices=[(k.value, v) for k, v in NOTE_VISIBILITY_LABELS.items()],
+        choices=[SelectChoice(k.value, v) for k, v in NOTE_VISIBILITY_LABELS.items()],
         default="private",
     )
     is_table_record = BooleanField(_l("This is the table's record (facilitators)"))
@@ -67,12 +68,15 @@ class AmendmentForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[("accept", _l("Accept")), ("reject", _l("Reject"))],
+        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("reject", _l("Reject"))],
         validators=[DataRequired()],
     )
     body = RadioField(
         _l("Decided by"),
-        choices=[("table", _l("The drafting table")), ("plenary", _l("The plenary"))],
+        choices=[
+            SelectChoice("table", _l("The drafting table")),
+            SelectChoice("plenary", _l("The plenary")),
+        ],
         default="table",
         validators=[DataRequired()],
     )

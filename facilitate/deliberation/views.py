@@ -5,6 +5,7 @@ from flask import url_for as flask_url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from facilitate import navigation
 from facilitate.access import assembly_view, child_or_404
@@ -103,7 +104,7 @@ def show(assembly, recommendation_id):
     steer = can_steer(current_user, assembly)
     merge_form = MergeForm()
     merge_form.target.choices = [
-        (r.id, f"{r.number}. {r.current.title}")
+        SelectChoice(r.id, f"{r.number}. {r.current.title}")
         for r in db.session.scalars(
             db.select(Recommendation).filter(
                 Recommendation.assembly_id == assembly.id,
@@ -242,7 +243,9 @@ def merge(assembly, recommendation_id):
     """Merge this recommendation into another."""
     recommendation = child_or_404(Recommendation, recommendation_id, assembly)
     form = MergeForm()
-    form.target.choices = [(form.target.data, "")] if isinstance(form.target.data, int) else []
+    form.target.choices = (
+        [SelectChoice(form.target.data, "")] if isinstance(form.target.data, int) else []
+    )
     target = db.session.get(Recommendation, form.target.data) if form.target.data else None
     if target is None or target.assembly_id != assembly.id or not form.validate_on_submit():
         if not can_steer(current_user, assembly):

@@ -20,7 +20,7 @@ from facilitate.models.evidence import (
     SubmissionStatus,
     SubmitterType,
 )
-from facilitate.registration.services import token_hash
+from facilitate.tokens import token_hash
 
 #: Near-identical texts from at least this many submissions make a campaign (two are duplicates).
 CAMPAIGN_MIN_SIZE = 3

@@ -8,12 +8,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from facilitate.auth.services import create_user, grant_role, normalise_email, token_hash
+from facilitate.auth.services import create_user, grant_role, normalise_email
 from facilitate.extensions import db
 from facilitate.mail import queue_email
 from facilitate.models import Assembly, Member, Membership, MemberStatus, Role, User
 from facilitate.models.members import MemberNote
 from facilitate.selection import services as selection
+from facilitate.tokens import token_hash
 
 #: How long an emailed sign-in link works.
 SIGNIN_LINK_LIFETIME = timedelta(minutes=30)

@@ -2,7 +2,7 @@
 
 from facilitate.models.assemblies import Assembly, AssemblyStatus, StatusChange
 from facilitate.models.mail import OutboxMessage
-from facilitate.models.members import Member, MemberStatus, Sitting, SittingKind
+from facilitate.models.members import Member, MemberStatus
 from facilitate.models.quotas import QuotaCategory, QuotaValue
 from facilitate.models.recommendations import (
     AuthorityResponse,
@@ -21,6 +21,7 @@ from facilitate.models.registrants import (
     RegistrantStatus,
 )
 from facilitate.models.selection import PanelSeat, RunStatus, SelectionRun
+from facilitate.models.sittings import Sitting, SittingKind
 from facilitate.models.users import Invitation, LoginSession, Membership, Role, User
 
 __all__ = [

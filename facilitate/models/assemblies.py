@@ -28,8 +28,6 @@ STATUS_TYPE = string_enum(AssemblyStatus)
 #: Stages in which the public may see the assembly's page.
 PUBLIC_STATUSES = tuple(s for s in AssemblyStatus if s is not AssemblyStatus.DRAFT)
 
-LANGUAGES = ("en", "de", "fr")
-
 
 class Assembly(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)

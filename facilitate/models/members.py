@@ -1,10 +1,10 @@
 """The panel's members after the draw, and the sittings where they meet."""
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -108,93 +108,6 @@ class MemberNote(db.Model):
     author: Mapped["User | None"] = relationship()  # noqa: F821
 
 
-class SittingKind(enum.StrEnum):
-    PLENARY = "plenary"
-    LEARNING = "learning"
-    HEARING = "hearing"
-    DELIBERATION = "deliberation"
-    DECISION = "decision"
-
-
-SITTING_KIND_LABELS = {
-    SittingKind.PLENARY: _l("Plenary"),
-    SittingKind.LEARNING: _l("Learning"),
-    SittingKind.HEARING: _l("Expert hearing"),
-    SittingKind.DELIBERATION: _l("Small-group deliberation"),
-    SittingKind.DECISION: _l("Decision"),
-}
-
-
-class Sitting(db.Model):
-    """A meeting of the assembly (named so to keep clear of Flask's and SQLAlchemy's 'session')."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assembly_id: Mapped[int] = mapped_column(
-        ForeignKey("assembly.id", ondelete="CASCADE"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[SittingKind] = mapped_column(string_enum(SittingKind), default=SittingKind.PLENARY)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    place: Mapped[str] = mapped_column(String(300), default="")
-    online_url: Mapped[str] = mapped_column(String(500), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    #: Short code members type to check themselves in.
-    checkin_code: Mapped[str] = mapped_column(String(12), default="")
-    #: Bumped on every change so calendar programs update the event.
-    sequence: Mapped[int] = mapped_column(default=0)
-    #: The topic it covers, for the balance of experts per topic.
-    topic: Mapped[str] = mapped_column(String(120), default="")
-    #: Paid to each member who attends, in cents.
-    allowance_cents: Mapped[int] = mapped_column(default=0)
-    #: Seats per small-group table for deliberation sittings.
-    table_size: Mapped[int] = mapped_column(default=7)
-    #: A cancelled sitting stays in the feeds as CANCELLED so calendars remove it.
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    agenda: Mapped[list["AgendaItem"]] = relationship(
-        back_populates="sitting",
-        cascade="all, delete-orphan",
-        order_by="AgendaItem.at, AgendaItem.id",
-    )
-
-
-class AgendaItem(db.Model):
-    """One item of a sitting's agenda, with its start time."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sitting_id: Mapped[int] = mapped_column(
-        ForeignKey("sitting.id", ondelete="CASCADE"), index=True
-    )
-    at: Mapped[time] = mapped_column(Time)
-    title: Mapped[str] = mapped_column(String(200))
-    note: Mapped[str] = mapped_column(String(500), default="")
-
-    sitting: Mapped[Sitting] = relationship(back_populates="agenda")
-
-
-class Attendance(db.Model):
-    """A member checked in at a sitting."""
-
-    __table_args__ = (UniqueConstraint("sitting_id", "member_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sitting_id: Mapped[int] = mapped_column(
-        ForeignKey("sitting.id", ondelete="CASCADE"), index=True
-    )
-    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
-    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Who checked them in; None when the member used the sitting's code.
-    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    #: When the sitting's allowance was paid to this member.
-    allowance_paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    sitting: Mapped[Sitting] = relationship()
-    member: Mapped[Member] = relationship()
-
-
 class TravelClaim(db.Model):
     """Travel costs a member claims back, with whether they were paid."""
 
@@ -211,9 +124,9 @@ class TravelClaim(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     member: Mapped[Member] = relationship()
-    sitting: Mapped[Sitting | None] = relationship()
+    sitting: Mapped["Sitting | None"] = relationship()  # noqa: F821
 
 
 # The other tables of this aggregate live in their own modules; importing them here puts
 # them in the metadata wherever the models are loaded.
-from facilitate.models import experts, sittings_content  # noqa: E402,F401
+from facilitate.models import experts, sittings, sittings_content  # noqa: E402,F401

@@ -11,7 +11,7 @@ from flask import Response, current_app, make_response, request
 from flask_login import current_user
 
 from facilitate.extensions import cache
-from facilitate.i18n import LANGUAGE_COOKIE
+from facilitate.i18n import chosen_language
 
 
 def _cacheable() -> bool:
@@ -24,15 +24,12 @@ def _cacheable() -> bool:
 
 
 def _key() -> str:
-    # The language depends on these besides the address (see facilitate.i18n).
-    return "|".join(
-        (
-            "page",
-            request.full_path,
-            request.cookies.get(LANGUAGE_COOKIE, ""),
-            request.headers.get("Accept-Language", "")[:100],
-        )
-    )
+    # Key on the language chosen, not on the raw header: for an anonymous visitor the page's
+    # language follows from the address and this choice alone (see facilitate.i18n), and a
+    # truncated header could serve one visitor's language to another.
+    languages = current_app.config["LANGUAGES"]
+    language = chosen_language() or request.accept_languages.best_match(languages) or ""
+    return "|".join(("page", request.full_path, language))
 
 
 def cached_page(view):

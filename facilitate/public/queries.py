@@ -108,7 +108,7 @@ def public_sittings(assembly: Assembly) -> list[dict]:
     Three queries whatever the number of sittings; experts' contact details never leave.
     """
     from facilitate.models.experts import Expert, ExpertAssignment
-    from facilitate.models.members import Sitting
+    from facilitate.models.sittings import Sitting
     from facilitate.models.sittings_content import Material
 
     sittings = list(

@@ -10,7 +10,7 @@ from facilitate.public import queries, results
 from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
 from facilitate.responses.forms import UPDATE_LABELS
-from facilitate.responses.views import follow_up
+from facilitate.responses.services import follow_up
 
 
 @bp.route("/a/<slug>/recommendations")

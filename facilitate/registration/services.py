@@ -1,6 +1,5 @@
 """Registering, correcting and withdrawing; eligibility, duplicates and households."""
 
-import hashlib
 import random
 import secrets
 from datetime import UTC, date, datetime
@@ -20,6 +19,7 @@ from facilitate.models import (
     RegistrantAnswer,
     RegistrantStatus,
 )
+from facilitate.tokens import token_hash
 
 CONTACT_FIELDS = (
     "first_name", "last_name", "phone", "address", "postcode", "available", "availability_note",
@@ -44,10 +44,6 @@ _system_random = random.SystemRandom()
 def new_reference() -> str:
     """Return a pseudonymous reference such as R7KQ2M9XPA (31^9 possibilities)."""
     return "R" + "".join(_system_random.choices(_REFERENCE_ALPHABET, k=9))
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def is_open(assembly: Assembly, today: date) -> bool:

@@ -1,17 +1,10 @@
 """Follow-up deadlines, computed from the hand-over date and the assembly's settings."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from facilitate.models import Assembly
-
-
-def add_months(day: date, months: int) -> date:
-    """Return the same day `months` later, or the month's last day when it has fewer days."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from facilitate.months import add_months
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from facilitate.models import (
     ResponseStatus,
     User,
 )
+from facilitate.responses import deadlines
 
 #: Implementation update kinds; "review" marks the implementation review meeting.
 UPDATE_STATUSES = ("in_progress", "completed", "stalled", "review")
@@ -105,3 +106,16 @@ def reviewed_on(recommendations: list[Recommendation]) -> date | None:
         if update.status == "review"
     ]
     return min(days) if days else None
+
+
+def follow_up(assembly: Assembly, recommendations, today: date | None = None) -> dict:
+    """Return the response and review deadlines of an assembly with their state on `today`."""
+    today = today or date.today()
+    response = deadlines.response_deadline(assembly, answered_on(recommendations))
+    review = deadlines.review_deadline(assembly, reviewed_on(recommendations))
+    return {
+        "response": response,
+        "review": review,
+        "response_state": response.state(today) if response else None,
+        "review_state": review.state(today) if review else None,
+    }

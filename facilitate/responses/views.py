@@ -1,7 +1,5 @@
 """Organisers record what the authority did with each recommendation; deadline reminders."""
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,24 +9,11 @@ from facilitate.access import assembly_view, child_or_404, signed_in
 from facilitate.extensions import db
 from facilitate.models import Assembly, Membership, Recommendation, ResponseStatus, Role
 from facilitate.navigation import add_assembly_page
-from facilitate.responses import deadlines, services
+from facilitate.responses import services
 from facilitate.responses.forms import UPDATE_LABELS, ResponseForm, UpdateForm
 
 bp = Blueprint("responses", __name__)
 add_assembly_page("responses.index", _l("Responses"), "manage", 80)
-
-
-def follow_up(assembly: Assembly, recommendations) -> dict:
-    """Return the response and review deadlines of an assembly with their state today."""
-    today = date.today()
-    response = deadlines.response_deadline(assembly, services.answered_on(recommendations))
-    review = deadlines.review_deadline(assembly, services.reviewed_on(recommendations))
-    return {
-        "response": response,
-        "review": review,
-        "response_state": response.state(today) if response else None,
-        "review_state": review.state(today) if review else None,
-    }
 
 
 @bp.route("/assemblies/<slug>/responses/")
@@ -40,7 +25,7 @@ def index(assembly):
         "responses/index.html",
         assembly=assembly,
         recommendations=recommendations,
-        follow=follow_up(assembly, recommendations),
+        follow=services.follow_up(assembly, recommendations),
     )
 
 
@@ -120,7 +105,7 @@ def reminders():
             {
                 "assembly": assembly,
                 "count": len(recommendations),
-                **follow_up(assembly, recommendations),
+                **services.follow_up(assembly, recommendations),
             }
         )
     return render_template("responses/reminders.html", rows=rows)

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from facilitate.extensions import db
 from facilitate.models import Assembly, Member, Sitting, User
-from facilitate.models.members import Attendance, TravelClaim
+from facilitate.models.members import TravelClaim
+from facilitate.models.sittings import Attendance
 from facilitate.sittings.services import active_members
 
 

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from facilitate.models.members import SITTING_KIND_LABELS
+from facilitate.models.sittings import SITTING_KIND_LABELS
 
 
 class SittingForm(FlaskForm):

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 
 from facilitate.extensions import db
 from facilitate.models import Assembly, Member, RegistrantAnswer, Sitting, User
-from facilitate.models.members import Attendance
+from facilitate.models.sittings import Attendance
 from facilitate.models.sittings_content import TableFacilitator, TableSeat
 from facilitate.tables import Person, allocate, evenness, pair_counts
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from facilitate.extensions import db
 from facilitate.models import Assembly, Member, MemberStatus, Sitting, SittingKind, User
-from facilitate.models.members import AgendaItem, Attendance
+from facilitate.models.sittings import AgendaItem, Attendance
 
 #: Check-in codes avoid letters and digits that look alike (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

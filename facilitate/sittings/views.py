@@ -17,7 +17,7 @@ from facilitate.experts import services as experts
 from facilitate.experts.forms import AssignForm
 from facilitate.extensions import db
 from facilitate.models import Sitting
-from facilitate.models.members import SITTING_KIND_LABELS, AgendaItem, SittingKind
+from facilitate.models.sittings import SITTING_KIND_LABELS, AgendaItem, SittingKind
 from facilitate.sittings import calendar, materials, questions, services
 from facilitate.sittings.forms import (
     AgendaItemForm,

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Member, MemberStatus, Role, Sitting
-from facilitate.models.members import Attendance
+from facilitate.models.sittings import Attendance
 from facilitate.models.sittings_content import TableSeat
 from tests import factories, mailbox
 from tests.browser.conftest import PHONE, screenshot, sign_in

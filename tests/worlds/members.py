@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime, time, timedelta
 
-from facilitate.auth.services import token_hash
 from facilitate.extensions import db
 from facilitate.models import Member, MemberStatus, PanelSeat, Sitting, SittingKind
 from facilitate.models.experts import Expert, ExpertAssignment
-from facilitate.models.members import AgendaItem
+from facilitate.models.sittings import AgendaItem
 from facilitate.models.sittings_content import Material, Question
+from facilitate.tokens import token_hash
 from tests import factories
 
 

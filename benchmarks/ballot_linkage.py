@@ -48,16 +48,7 @@ def _drop_database(url: str) -> None:
 def _attack_tables(db) -> dict:
     from tests import ballot_attacks
 
-    conn = db.session.connection()
-    found = {
-        "xmin": ballot_attacks.xmin(conn),
-        "old_versions": ballot_attacks.old_versions(conn),
-        "row_order": ballot_attacks.row_order(conn),
-        "unordered_scan": ballot_attacks.unordered_scan(conn),
-        "primary_key": ballot_attacks.primary_key(conn),
-        "timestamps": ballot_attacks.timestamps(conn),
-        "receipt_order": ballot_attacks.receipt_order(conn),
-    }
+    found = ballot_attacks.table_attacks(db.session.connection())
     db.session.commit()
     return found
 

@@ -128,6 +128,21 @@ def old_versions(conn) -> Guess:
     return guess
 
 
+def table_attacks(conn) -> dict[str, Guess]:
+    """Run every attack on the live tables this backend allows; name -> guess."""
+    attacks = {
+        "primary_key": primary_key(conn),
+        "row_order": row_order(conn),
+        "unordered_scan": unordered_scan(conn),
+        "timestamps": timestamps(conn),
+        "receipt_order": receipt_order(conn),
+    }
+    if conn.dialect.name == "postgresql":
+        attacks["xmin"] = xmin(conn)
+        attacks["old_versions"] = old_versions(conn)
+    return attacks
+
+
 def list_order(voters: list[tuple[int, int]], receipts_in_order: list[tuple[int, str]]) -> Guess:
     """Voters in id order against receipts in the order a page, export or log lists them."""
     return _zip(voters, receipts_in_order)

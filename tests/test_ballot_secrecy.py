@@ -42,17 +42,7 @@ def voted(app, caplog):
 
 
 def _table_attacks() -> dict:
-    conn = db.session.connection()
-    attacks = {
-        "primary_key": ballot_attacks.primary_key(conn),
-        "row_order": ballot_attacks.row_order(conn),
-        "unordered_scan": ballot_attacks.unordered_scan(conn),
-        "timestamps": ballot_attacks.timestamps(conn),
-        "receipt_order": ballot_attacks.receipt_order(conn),
-    }
-    if conn.dialect.name == "postgresql":
-        attacks["xmin"] = ballot_attacks.xmin(conn)
-        attacks["old_versions"] = ballot_attacks.old_versions(conn)
+    attacks = ballot_attacks.table_attacks(db.session.connection())
     db.session.commit()
     return attacks
 

@@ -6,13 +6,12 @@ import os
 def create_app(test_config: dict | None = None):
     """Build the application: configuration, extensions, blueprints, commands."""
     # Imported here so that `python -m facilitate.sortition` never loads Flask.
-    from flask import Flask
-
     from facilitate import config
+    from facilitate.unit_of_work import Application
     from facilitate.uploads import MemoryUploadRequest
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
+    app = Application(
         __name__,
         instance_path=os.path.join(root, "instance"),
         instance_relative_config=True,
@@ -27,7 +26,7 @@ def create_app(test_config: dict | None = None):
             "(`make run` writes one for local use)."
         )
 
-    from facilitate import extensions, security, webapp
+    from facilitate import extensions, security, unit_of_work, webapp
     from facilitate.i18n import remember_language, select_locale
 
     extensions.db.init_app(app)
@@ -51,4 +50,5 @@ def create_app(test_config: dict | None = None):
     app.after_request(security.set_security_headers)
     app.after_request(remember_language)
     webapp.register(app)
+    unit_of_work.register(app)
     return app

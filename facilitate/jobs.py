@@ -37,16 +37,33 @@ def mode(app: Flask) -> str:
     return "rq" if app.config.get("REDIS_URL") else "thread"
 
 
-def enqueue(name: str, *args) -> Future | str | None:
-    """Start job `name` with plain arguments; return a Future (thread), a job id (RQ) or None."""
+def enqueue(name: str, *args) -> None:
+    """Start job `name` once the current transaction commits; never if it rolls back.
+
+    A job reads what the request wrote (the run it draws), so it must not start before the
+    commit, and a refused request must not leave a job behind.
+    """
     if name not in JOBS:
         raise KeyError(f"unknown job {name!r}")
+    from facilitate.after_commit import after_commit
+    from facilitate.extensions import db
+
     app = current_app._get_current_object()
+    after_commit(db.session, lambda: start(name, *args, app=app), key=f"job:{name}:{args!r}")
+
+
+def start(name: str, *args, app: Flask | None = None) -> Future | str | None:
+    """Start job `name` now; return a Future (thread), a job id (RQ) or None (inline)."""
+    if name not in JOBS:
+        raise KeyError(f"unknown job {name!r}")
+    app = app or current_app._get_current_object()
     how = mode(app)
     if how == "rq":
         return _queue(app).enqueue(execute, name, *args, job_timeout=3600).id
     if how == "inline":
-        execute(name, *args)
+        # A context of its own: its own database session, as a worker would have.
+        with app.app_context():
+            _resolve(name)(*args)
         return None
     return _executor.submit(_in_app, app, name, args)
 

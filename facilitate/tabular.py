@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from facilitate.refusals import Refused
+
 #: Bytes that start an XLSX file (a zip archive).
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class TableError(ValueError):
+class TableError(Refused):
     """The file as a whole cannot be read (wrong type, empty, no header)."""
 
 

@@ -29,14 +29,14 @@ def subjects():
 
 def test_thread_mode(app):
     app.config["JOBS_MODE"] = "thread"
-    future = jobs.enqueue("test.probe", "in a thread")
+    future = jobs.start("test.probe", "in a thread")
     future.result(timeout=10)
     assert subjects() == ["in a thread"]
 
 
 def test_inline_mode(app):
     app.config["JOBS_MODE"] = "inline"
-    assert jobs.enqueue("test.probe", "inline") is None
+    assert jobs.start("test.probe", "inline") is None
     assert subjects() == ["inline"]
 
 
@@ -66,7 +66,7 @@ def test_rq_mode(app, redis_connection):
     connection = redis_connection
     app.config.update(JOBS_MODE="rq", REDIS_URL="redis://127.0.0.1:6379/15")
     app.extensions["facilitate_redis"] = connection
-    job_id = jobs.enqueue("test.probe", "on a worker")
+    job_id = jobs.start("test.probe", "on a worker")
     assert isinstance(job_id, str)
     assert subjects() == []  # queued, not yet run
     SimpleWorker([Queue(jobs.QUEUE, connection=connection)], connection=connection).work(burst=True)
@@ -77,6 +77,18 @@ def test_rq_mode(app, redis_connection):
 def test_unknown_job_is_refused(app):
     with pytest.raises(KeyError):
         jobs.enqueue("no.such.job")
+    with pytest.raises(KeyError):
+        jobs.start("no.such.job")
+
+
+def test_a_job_leaves_only_after_the_commit(app):
+    app.config["JOBS_MODE"] = "inline"
+    jobs.enqueue("test.probe", "before the commit")
+    assert subjects() == ["before the commit"]  # subjects() commits, and the job ran after
+    jobs.enqueue("test.probe", "rolled back")
+    db.session.rollback()
+    db.session.commit()
+    assert subjects() == ["before the commit"]
 
 
 def test_health(client):

@@ -4,6 +4,7 @@ from facilitate.assemblies.lifecycle import refusal_reasons
 from facilitate.audit.services import changed_fields, record_action
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus, Membership, Role, StatusChange, User
+from facilitate.refusals import Refused
 
 EDITABLE_FIELDS = (
     "title",
@@ -37,16 +38,12 @@ PANEL_SIZE_LOCKED = {
 }
 
 
-class SlugTaken(ValueError):
+class SlugTaken(Refused):
     """Another assembly already uses this address."""
 
 
-class TransitionRefused(ValueError):
+class TransitionRefused(Refused):
     """The move makes no sense now; `reasons` says why."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def slug_taken(slug: str, exclude_id: int | None = None) -> bool:

@@ -24,13 +24,14 @@ from facilitate.models.ballots import (
     Threshold,
     Voter,
 )
+from facilitate.refusals import Refused
 
 #: The audit actor for what the deadline does: no one (logged as "system"), and never the
 #: person whose page view happened to trigger the close.
 NO_ONE = SimpleNamespace(id=None, email="")
 
 
-class BallotError(ValueError):
+class BallotError(Refused):
     """A refusal with a message fit to show the user."""
 
 

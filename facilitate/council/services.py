@@ -18,6 +18,7 @@ from facilitate.models.council import (
 )
 from facilitate.months import add_months
 from facilitate.quotas.services import proportional_bounds
+from facilitate.refusals import Refused
 from facilitate.sortition import (
     InfeasibleError,
     Quota,
@@ -55,12 +56,8 @@ SETTINGS = (
 LOTTERY_PANELS = 200
 
 
-class CouncilRefused(ValueError):
+class CouncilRefused(Refused):
     """The operation makes no sense now; `reasons` says why in plain words."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def create_council(data: dict, creator: User) -> Council:

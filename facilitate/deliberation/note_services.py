@@ -14,11 +14,12 @@ from facilitate.extensions import db
 from facilitate.models import Assembly, Member, Sitting
 from facilitate.models.notes import Note, NoteVisibility
 from facilitate.models.sittings_content import TableFacilitator, TableSeat
+from facilitate.refusals import Refused
 
 MAX_BODY = 20000
 
 
-class NoteError(ValueError):
+class NoteError(Refused):
     """A refusal with a message fit to show the user."""
 
 

@@ -13,11 +13,12 @@ from facilitate.models import (
     Sitting,
 )
 from facilitate.models.recommendations import Amendment, AmendmentStatus, RecommendationEvent
+from facilitate.refusals import Refused
 
 OPEN = (RecommendationStatus.DRAFT, RecommendationStatus.FINAL)
 
 
-class DraftingError(ValueError):
+class DraftingError(Refused):
     """A refusal with a message fit to show the user."""
 
 

@@ -8,9 +8,10 @@ from facilitate.models import Recommendation, User
 from facilitate.models.evidence import Citation, Submission, SubmissionStatus
 from facilitate.models.notes import Note
 from facilitate.models.sittings_content import Material
+from facilitate.refusals import Refused
 
 
-class CitationRefused(ValueError):
+class CitationRefused(Refused):
     """The citation cannot be made as given; the message says why."""
 
 

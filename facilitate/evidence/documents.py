@@ -3,6 +3,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from facilitate.refusals import Refused
+
 #: Extension -> (content type, leading bytes or None for text).
 ALLOWED = {
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -21,7 +23,7 @@ ALLOWED_HINT = _l("PDF, Word (DOCX), OpenDocument (ODT), plain text, PNG or JPEG
 MAX_BYTES = 10 * 1024 * 1024
 
 
-class DocumentRefused(ValueError):
+class DocumentRefused(Refused):
     """The document is of a type or size we do not take; the message says which."""
 
 

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from facilitate.extensions import db
 from facilitate.models import Assembly, Role, User
 from facilitate.models.evidence import Approach, ApproachChannel
+from facilitate.refusals import Refused
 
 
-class ApproachRefused(ValueError):
+class ApproachRefused(Refused):
     """The entry cannot be recorded as given; the message says why."""
 
 

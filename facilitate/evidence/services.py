@@ -20,6 +20,7 @@ from facilitate.models.evidence import (
     SubmissionStatus,
     SubmitterType,
 )
+from facilitate.refusals import Refused
 from facilitate.tokens import token_hash
 
 #: Near-identical texts from at least this many submissions make a campaign (two are duplicates).
@@ -27,7 +28,7 @@ CAMPAIGN_MIN_SIZE = 3
 MODERATION_ACTIONS = ("accept", "publish", "unpublish", "reject", "duplicate", "reopen")
 
 
-class SubmissionRefused(ValueError):
+class SubmissionRefused(Refused):
     """The submission or decision cannot be taken as given; the message says why."""
 
 

@@ -12,6 +12,7 @@ from facilitate.extensions import db
 from facilitate.mail import queue_email
 from facilitate.models import Assembly, Sitting, User
 from facilitate.models.experts import INTEREST_FIELDS, Expert, ExpertAssignment
+from facilitate.refusals import Refused
 
 FIELDS = (
     "name",
@@ -25,11 +26,11 @@ FIELDS = (
 )
 
 
-class PublishError(ValueError):
+class PublishError(Refused):
     """The expert cannot be published yet."""
 
 
-class AddressLocked(ValueError):
+class AddressLocked(Refused):
     """The expert's address belongs to their account and cannot be changed here."""
 
 

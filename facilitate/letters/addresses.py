@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from facilitate.refusals import Refused
 from facilitate.tabular import TableError, read_table
 
 #: The letter fields, in the order of the mail merge.
@@ -57,11 +58,11 @@ class Address:
     stratum: str = ""
 
 
-class BadInput(ValueError):
+class BadInput(Refused):
     """The draw cannot be made; `field` names the form field at fault, `header` the columns."""
 
     def __init__(self, messages: list[str], field: str | None = None, header=None):
-        super().__init__("; ".join(messages))
+        super().__init__(messages)
         self.messages = messages
         self.field = field
         self.header = header or []

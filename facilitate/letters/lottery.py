@@ -20,8 +20,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from facilitate.refusals import Refused
 
-class LotteryError(ValueError):
+
+class LotteryError(Refused):
     """The draw cannot be made as asked (nothing to draw, or more than there is)."""
 
 

@@ -13,6 +13,7 @@ from facilitate.extensions import db
 from facilitate.mail import queue_email
 from facilitate.models import Assembly, Member, Membership, MemberStatus, Role, User
 from facilitate.models.members import MemberNote
+from facilitate.refusals import Refused
 from facilitate.selection import services as selection
 from facilitate.tokens import token_hash
 
@@ -20,7 +21,7 @@ from facilitate.tokens import token_hash
 SIGNIN_LINK_LIFETIME = timedelta(minutes=30)
 
 
-class HandOffError(ValueError):
+class HandOffError(Refused):
     """The replacement draw cannot start; the message says why."""
 
 

@@ -19,6 +19,7 @@ from facilitate.models import (
     RegistrantAnswer,
     RegistrantStatus,
 )
+from facilitate.refusals import Refused
 from facilitate.tokens import token_hash
 
 CONTACT_FIELDS = (
@@ -30,12 +31,8 @@ CONTACT_FIELDS = (
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
-class RegistrationRefused(ValueError):
+class RegistrationRefused(Refused):
     """The person cannot register; `reasons` says why in plain words."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 _system_random = random.SystemRandom()

@@ -16,13 +16,14 @@ from facilitate.models import (
     ResponseStatus,
     User,
 )
+from facilitate.refusals import Refused
 from facilitate.responses import deadlines
 
 #: Implementation update kinds; "review" marks the implementation review meeting.
 UPDATE_STATUSES = ("in_progress", "completed", "stalled", "review")
 
 
-class ResponseRefused(ValueError):
+class ResponseRefused(Refused):
     """The answer cannot be recorded as given; the message says why."""
 
 

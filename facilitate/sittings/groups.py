@@ -8,12 +8,13 @@ from facilitate.extensions import db
 from facilitate.models import Assembly, Member, RegistrantAnswer, Sitting, User
 from facilitate.models.sittings import Attendance
 from facilitate.models.sittings_content import TableFacilitator, TableSeat
+from facilitate.refusals import Refused
 from facilitate.tables import Person, allocate, evenness, pair_counts
 
 MIN_SIZE, MAX_SIZE = 3, 12
 
 
-class GroupError(ValueError):
+class GroupError(Refused):
     """Tables cannot be allocated; the message says why."""
 
 

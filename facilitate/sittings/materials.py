@@ -8,6 +8,7 @@ from sqlalchemy import select
 from facilitate.extensions import db
 from facilitate.models import Assembly, Sitting, User
 from facilitate.models.sittings_content import Material
+from facilitate.refusals import Refused
 
 #: Largest document accepted, in bytes.
 MAX_BYTES = 10 * 1024 * 1024
@@ -35,7 +36,7 @@ ACCEPTED = {
 }
 
 
-class MaterialError(ValueError):
+class MaterialError(Refused):
     """The upload was refused; the message says why."""
 
 

@@ -26,9 +26,10 @@ def create_app(test_config: dict | None = None):
             "(`make run` writes one for local use)."
         )
 
-    from facilitate import extensions, security, unit_of_work, webapp
+    from facilitate import extensions, request_guards, security, unit_of_work, webapp
     from facilitate.i18n import remember_language, select_locale
 
+    request_guards.register(app)  # before the blueprints: their routes use its converter
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=os.path.join(root, "migrations"), render_as_batch=True
@@ -40,6 +41,9 @@ def create_app(test_config: dict | None = None):
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    # Redis is optional: when it is down, limits are counted in this process, never a 500.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     extensions.limiter.init_app(app)
     if app.config.get("REDIS_URL"):
         app.config.setdefault("CACHE_TYPE", "RedisCache")

@@ -27,6 +27,10 @@ class Defaults:
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: PostgreSQL: give up waiting for a row or table lock after this many milliseconds, so one
+    #: long lock fails a few requests with "busy, nothing saved" instead of wedging every
+    #: worker. None waits for ever.
+    DATABASE_LOCK_TIMEOUT_MS = 5000
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -84,6 +88,18 @@ def load(app, test_config=None) -> None:
     url = app.config.get("DATABASE_URL")
     if url:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    _limit_lock_waits(app.config)
+
+
+def _limit_lock_waits(config) -> None:
+    timeout = config.get("DATABASE_LOCK_TIMEOUT_MS")
+    if not timeout or not config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args["options"] = f"{connect_args.get('options', '')} -c lock_timeout={int(timeout)}"
+    options["connect_args"] = connect_args
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def normalise_database_url(url: str) -> str:

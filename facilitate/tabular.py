@@ -12,6 +12,13 @@ from facilitate.refusals import Refused
 
 #: Bytes that start an XLSX file (a zip archive).
 ZIP_MAGIC = b"PK\x03\x04"
+#: No import we take has more columns; a file with 100,000 made every review page crawl.
+MAX_COLUMNS = 200
+#: The longest cell we read, in characters (a long free-text answer fits easily).
+MAX_CELL_CHARS = 10_000
+#: What an XLSX file may unpack to. A 1 MB archive can hold a 1 GB sheet (a "zip bomb"),
+#: so the archive's own listing is checked before anything is decompressed.
+MAX_XLSX_UNPACKED = 64 * 1024 * 1024
 
 
 class TableError(Refused):
@@ -53,23 +60,60 @@ def read_table(data: bytes, filename: str) -> Table:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise _unreadable_line(reader.line_num, error) from None
     if not header or not any(h.strip() for h in header):
         raise TableError(_("The first line must name the columns."))
-    return Table([h.strip() for h in header], _numbered(reader, start=2))
+    _check_width(header, 1)
+    return Table([h.strip() for h in header], _numbered(reader))
 
 
-def _numbered(reader, start: int) -> Iterator[tuple[int, list[str]]]:
-    line = start
-    for cells in reader:
+def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _unreadable_line(reader.line_num, error) from None
+        _check_width(cells, reader.line_num)
         if any(c.strip() for c in cells):
-            yield reader.line_num if hasattr(reader, "line_num") else line, cells
-        line += 1
+            yield reader.line_num, cells
+
+
+def _unreadable_line(line: int, error: csv.Error) -> TableError:
+    return TableError(_("Line %(line)s cannot be read: %(e)s.", line=line, e=str(error)))
+
+
+def _check_width(cells, line: int) -> None:
+    """Refuse a line with too many columns or an overlong cell, naming where it is."""
+    if len(cells) > MAX_COLUMNS:
+        raise TableError(
+            _(
+                "Line %(line)s has %(n)s columns; at most %(max)s are read.",
+                line=line,
+                n=len(cells),
+                max=MAX_COLUMNS,
+            )
+        )
+    for column, cell in enumerate(cells, start=1):
+        if cell is not None and len(str(cell)) > MAX_CELL_CHARS:
+            raise TableError(
+                _(
+                    "Line %(line)s, column %(column)s holds more than %(max)s characters.",
+                    line=line,
+                    column=column,
+                    max=MAX_CELL_CHARS,
+                )
+            )
 
 
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -81,15 +125,33 @@ def _read_xlsx(data: bytes) -> Table:
     header = next(rows, None)
     if not header or not any(h is not None and str(h).strip() for h in header):
         raise TableError(_("The first line must name the columns."))
+    _check_width(header, 1)
 
     def cells() -> Iterator[tuple[int, list[str]]]:
         for line, row in enumerate(rows, start=2):
+            _check_width(row, line)
             values = ["" if v is None else _cell_text(v) for v in row]
             if any(v.strip() for v in values):
                 yield line, values
         workbook.close()
 
     return Table(["" if h is None else str(h).strip() for h in header], cells())
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile:
+        raise TableError(_("This XLSX file cannot be opened (%(e)s).", e="BadZipFile")) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise TableError(
+            _(
+                "This XLSX file unpacks to %(mb)s MB; at most %(max)s MB are read. "
+                "Save it as CSV, or split it.",
+                mb=unpacked // (1024 * 1024),
+                max=MAX_XLSX_UNPACKED // (1024 * 1024),
+            )
+        )
 
 
 def _cell_text(value) -> str:

@@ -77,6 +77,8 @@ def _config(url: str, **extra) -> dict:
         "REGISTRATION_MIN_SECONDS": 0,
         # Pages change within a test; the cache has its own tests in test_public.py.
         "PUBLIC_PAGE_CACHE_SECONDS": 0,
+        # Tests hold locks across threads on purpose; test_faults.py tests the lock timeout.
+        "DATABASE_LOCK_TIMEOUT_MS": None,
         **extra,
     }
 

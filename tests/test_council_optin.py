@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from facilitate.council import optin
+from facilitate.council.services import CouncilRefused, add_candidate
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Member, Membership, MemberStatus, Role
 from facilitate.models.council import CandidateSource, Council, CouncilAssembly, CouncilCandidate
@@ -76,6 +78,27 @@ def test_missing_value_is_explained_and_nothing_saved(client, login, finished):
     )
     assert response.status_code == 422
     assert "Choose a value for area." in response.get_data(as_text=True)
+    assert db.session.scalar(select(CouncilCandidate)) is None
+
+
+def test_an_opt_in_refused_after_it_wrote_is_explained_and_nothing_saved(
+    client, login, finished, monkeypatch
+):
+    _council, _assembly, user = finished
+    written = []
+
+    def add_then_refuse(council, data):  # the candidate row is written, then refused
+        written.append(add_candidate(council, data))
+        raise CouncilRefused(["The pool is closed."])
+
+    monkeypatch.setattr(optin, "add_candidate", add_then_refuse)
+    login(user)
+    response = client.post(
+        "/council/opt-in/done", data={"value-gender": "female", "value-area": "south"}
+    )
+    assert response.status_code == 422
+    assert "The pool is closed." in response.get_data(as_text=True)
+    assert written and written[0].id is not None
     assert db.session.scalar(select(CouncilCandidate)) is None
 
 

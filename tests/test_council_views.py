@@ -7,13 +7,14 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.council import ballots as ballot_services
-from facilitate.council import services
+from facilitate.council import convening, services
 from facilitate.council import topics as topic_services
 from facilitate.extensions import db
 from facilitate.mail import open_body
 from facilitate.models import Assembly, OutboxMessage
 from facilitate.models.council import (
     Council,
+    CouncilAssembly,
     CouncilBallotPaper,
     CouncilBallotParticipation,
     CouncilRotation,
@@ -146,6 +147,37 @@ def test_convening_refuses_with_clear_messages_and_changes_nothing(client, login
     assert response.status_code == 200
     assert "between 25 and 50" in page and "at least 3 meetings" in page
     assert db.session.scalar(db.select(db.func.count(Assembly.id))) == 0
+
+
+def test_a_convening_refused_after_it_wrote_leaves_nothing_behind(
+    client, login, council, monkeypatch
+):
+    """The form lists the reasons and keeps nothing: no assembly, topic still chosen."""
+    admin = db.session.get(Council, council.id).staff[0].user
+    topic = topic_services.propose_topic(
+        council, {"title": "Energy", "source": TopicSource.GOVERNMENT}
+    )
+    topic.status, topic.mandate = TopicStatus.CHOSEN, "How should we save energy?"
+    db.session.commit()
+
+    def refuse_late(assembly, tolerance):  # after the assembly and its quotas were written
+        assert db.session.get(Assembly, assembly.id) is not None
+        raise services.CouncilRefused(["The quotas cannot be met."])
+
+    monkeypatch.setattr(convening.quota_services, "compute_bounds", refuse_late)
+    login(admin)
+    first = date.today() + timedelta(weeks=10)
+    dates = "\n".join((first + timedelta(weeks=w)).isoformat() for w in range(3))
+    response = client.post(
+        f"/council/rat/manage/topics/{topic.id}/convene",
+        data={"panel_size": "30", "meetings": dates},
+    )
+    assert response.status_code == 200
+    assert "The quotas cannot be met." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Assembly.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(CouncilAssembly.id))) == 0
+    db.session.expire_all()
+    assert db.session.get(CouncilTopic, topic.id).status is TopicStatus.CHOSEN
 
 
 def test_cli_rotates_once_per_date(app, runner, council):

@@ -102,12 +102,7 @@ def rotate(council):
     if not form.validate_on_submit():
         flash(_("Give the date of the draw."), "error")
         return _home(council)
-    try:
-        rotation = services.run_rotation(council, form.held_on.data, secrets.randbits(63), g_user())
-    except CouncilRefused as refused:
-        _refused(refused)
-        return _home(council)
-    db.session.commit()
+    rotation = services.run_rotation(council, form.held_on.data, secrets.randbits(63), g_user())
     flash(_("%(n)d new members were drawn.", n=rotation.drawn), "success")
     if rotation.explanation:
         flash(rotation.explanation, "warning")
@@ -129,7 +124,6 @@ def settings(council):
     if form.validate_on_submit():
         data = {f.name: f.data for f in form if f.name not in ("csrf_token", "rules", "slug")}
         services.update_council(council, {**data, "quota_rules": form.parsed_rules})
-        db.session.commit()
         flash(_("The settings were saved."), "success")
         return _home(council)
     return render_template(
@@ -153,7 +147,6 @@ def add_staff(council):
         flash(_("There is no account with this email address."), "error")
     else:
         services.add_staff(council, user)
-        db.session.commit()
         flash(_("%(n)s joined the secretariat.", n=user.name), "success")
     return redirect(url_for("council.manage.settings", council_slug=council.slug))
 
@@ -165,7 +158,6 @@ def add_election(council):
     form = ElectionForm()
     if form.validate_on_submit():
         services.add_election(council, form.held_on.data, form.name.data)
-        db.session.commit()
         flash(_("The election was recorded."), "success")
     else:
         flash(_("Give the election day."), "error")
@@ -185,9 +177,10 @@ def pool(council):
                 raise CouncilRefused([_("Choose a value in every category.")])
             services.add_candidate(council, {**form.data, "values": values})
         except CouncilRefused as refused:
+            # Shown again with what was typed, so undo whatever the refused action wrote.
+            db.session.rollback()
             _refused(refused)
         else:
-            db.session.commit()
             flash(_("%(n)s was added to the pool.", n=form.name.data), "success")
             return redirect(url_for("council.manage.pool", council_slug=council.slug))
     return render_template(
@@ -205,13 +198,8 @@ def end_term(council, council_term_id):
     term = child_of(CouncilTerm, council_term_id, council)
     form = EndTermForm()
     if form.validate_on_submit():
-        try:
-            services.end_term(term, form.left_on.data, form.reason.data)
-        except CouncilRefused as refused:
-            _refused(refused)
-        else:
-            db.session.commit()
-            flash(_("The seat is now empty; draw a successor from the pool."), "success")
+        services.end_term(term, form.left_on.data, form.reason.data)
+        flash(_("The seat is now empty; draw a successor from the pool."), "success")
     return _home(council, "#seats")
 
 
@@ -223,7 +211,6 @@ def add_topic(council):
     if form.validate_on_submit():
         data = {**form.data, "source": TopicSource(form.source.data)}
         topic_services.propose_topic(council, data)
-        db.session.commit()
         flash(_("The proposal is now before the council."), "success")
     else:
         flash(_("Give the proposal a title."), "error")
@@ -236,7 +223,6 @@ def decline(council, council_topic_id):
     """Record that the council did not take a proposal up."""
     topic = child_of(CouncilTopic, council_topic_id, council)
     topic_services.decline_topic(topic)
-    db.session.commit()
     flash(_("The proposal was marked as not taken up."), "success")
     return _home(council, "#topics")
 
@@ -251,9 +237,10 @@ def mandate(council, council_topic_id):
         try:
             topic_services.write_mandate(topic, form.mandate.data)
         except CouncilRefused as refused:
+            # Shown again with the mandate as typed, so undo whatever the refused action wrote.
+            db.session.rollback()
             _refused(refused)
         else:
-            db.session.commit()
             flash(_("The mandate was saved."), "success")
             return redirect(
                 url_for(
@@ -278,9 +265,10 @@ def convene(council, council_topic_id):
                 council, topic, form.panel_size.data, form.dates, date.today(), g_user()
             )
         except CouncilRefused as refused:
+            # The problems are listed on the form, so undo whatever the refused action wrote.
+            db.session.rollback()
             problems = refused.reasons
         else:
-            db.session.commit()
             flash(_("The assembly was convened; invitations can go out."), "success")
             return redirect(url_for("assemblies.show", slug=made.assembly.slug))
     return render_template(
@@ -296,7 +284,6 @@ def record_step(council, council_step_id):
     form = StepForm()
     if form.validate_on_submit():
         convening.record_step(step, form.held_on.data, form.note.data)
-        db.session.commit()
         flash(_("The follow-up meeting was recorded."), "success")
     else:
         flash(_("Give the date it was held."), "error")
@@ -316,7 +303,6 @@ def meeting(council, council_meeting_id=None):
             item = topic_services.schedule_meeting(council, data)
         else:
             topic_services.update_meeting(item, data)
-        db.session.commit()
         flash(_("The meeting was saved."), "success")
         return _home(council, "#meetings")
     return render_template("council/meeting_form.html", council=council, meeting=item, form=form)
@@ -340,13 +326,8 @@ def open_ballot(council):
         "threshold": form.threshold.data,
         "topics": topics,
     }
-    try:
-        ballot_services.open_ballot(council, meeting, data)
-    except CouncilRefused as refused:
-        _refused(refused)
-    else:
-        db.session.commit()
-        flash(_("The ballot is open to the members."), "success")
+    ballot_services.open_ballot(council, meeting, data)
+    flash(_("The ballot is open to the members."), "success")
     return _home(council, "#ballots")
 
 
@@ -355,12 +336,7 @@ def open_ballot(council):
 def close_ballot(council, council_ballot_id):
     """Close a ballot and announce the decision, or why there is none."""
     ballot = child_of(CouncilBallot, council_ballot_id, council)
-    try:
-        result = ballot_services.close_ballot(ballot, datetime.now(UTC))
-    except CouncilRefused as refused:
-        _refused(refused)
-        return _home(council, "#ballots")
-    db.session.commit()
+    result = ballot_services.close_ballot(ballot, datetime.now(UTC))
     if result.winner is None:
         flash(_("The ballot closed. %(why)s", why=result.explanation), "warning")
     elif ballot.is_question:

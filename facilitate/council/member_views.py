@@ -45,8 +45,6 @@ def index(council):
     term = seat_of(current_user, council, today)
     ballots = queries.open_ballots(council)
     receipts = shown_once.take(RECEIPTS_KEY)
-    if receipts:
-        db.session.commit()
     drafts = [
         t
         for t in queries.topics(council)
@@ -84,7 +82,6 @@ def propose(council):
     form = MemberTopicForm()
     if term is not None and form.validate_on_submit():
         topic_services.propose_as_member(council, term, form.data)
-        db.session.commit()
         flash(
             _(
                 "Your proposal needs %(n)d members' signatures in all before it goes to the council.",
@@ -104,13 +101,8 @@ def sign(council, council_topic_id):
     topic = child_of(CouncilTopic, council_topic_id, council)
     term = _seat_or_explain(council)
     if term is not None:
-        try:
-            topic_services.cosign_topic(topic, council, term)
-        except CouncilRefused as refused:
-            flash(refused.reasons[0], "error")
-        else:
-            db.session.commit()
-            flash(_("You signed “%(t)s”.", t=topic.title), "success")
+        topic_services.cosign_topic(topic, council, term)
+        flash(_("You signed “%(t)s”.", t=topic.title), "success")
     return _home(council)
 
 
@@ -129,10 +121,12 @@ def vote(council, council_ballot_id):
     try:
         code = ballot_services.cast_vote(ballot, term, form.option.data, date.today())
         shown_once.keep(RECEIPTS_KEY, [ballot.question, code])
-        db.session.commit()
+        # Flushed here, not left to the request's commit: a lost race must be caught below.
+        db.session.flush()
     except CouncilRefused as refused:
-        db.session.rollback()
-        flash(refused.reasons[0], "error")
+        # The answer is always the members' page, with or without a referrer.
+        refused.back_to = url_for("council.members.index", council_slug=council.slug)
+        raise
     except (IntegrityError, OperationalError):
         # A second click or device lost the race to the unique (ballot, member) row, or the
         # database gave up waiting for the ballot's lock: say which.

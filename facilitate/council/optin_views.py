@@ -35,7 +35,6 @@ def opt_in(assembly):
             db.session.rollback()
             refusal, values = refused.reasons, chosen
         else:
-            db.session.commit()
             flash(
                 _("Thank you: you are in the pool from which the council's seats are drawn."),
                 "success",

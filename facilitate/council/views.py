@@ -72,9 +72,10 @@ def create():
                 {**data, "quota_rules": form.parsed_rules}, current_user
             )
         except CouncilRefused as refused:
+            # The reason is shown on the form, so undo whatever the refused action wrote.
+            db.session.rollback()
             form.slug.errors.append(refused.reasons[0])
         else:
-            db.session.commit()
             flash(_("The council was created."), "success")
             return redirect(url_for("council.manage.index", council_slug=council.slug))
     return render_template("council/form.html", form=form, council=None)
@@ -124,7 +125,6 @@ def propose(council_slug):
             topic_services.request_support(
                 topic, council, form.name.data, form.email.data, _support_link(council)
             )
-            db.session.commit()
             flash(_("Thank you. Confirm your own support with the link we emailed you."), "success")
             return redirect(
                 url_for("council.topic", council_slug=council.slug, council_topic_id=topic.id)
@@ -165,7 +165,6 @@ def support(council_slug, council_topic_id):
         topic_services.request_support(
             item, council, form.name.data, form.email.data, _support_link(council)
         )
-        db.session.commit()
         # The same answer whether or not the address had signed, so nobody can probe who did.
         flash(_("Check your inbox: your support counts once you follow the link."), "success")
     return redirect(url_for("council.topic", council_slug=council.slug, council_topic_id=item.id))
@@ -183,7 +182,6 @@ def confirm(council_slug, support_token):
     form = EmptyForm()
     if form.validate_on_submit():
         topic_services.confirm_support(found, council)
-        db.session.commit()
         flash(_("Your support is counted. Thank you."), "success")
         return redirect(
             url_for("council.topic", council_slug=council.slug, council_topic_id=item.id)

@@ -67,6 +67,9 @@ class SelectionRun(db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Written every few seconds by the process running the draw; when it stops, that process
+    #: died and the run no longer blocks a new one (selection/services.expire_stale_runs).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     seats: Mapped[list["PanelSeat"]] = relationship(back_populates="run")

@@ -5,6 +5,7 @@ anonymous visitor can serve the next for a few seconds. Anyone with a session (s
 or who has filled in a form) always gets a fresh page.
 """
 
+import logging
 from functools import wraps
 
 from flask import Response, current_app, make_response, request
@@ -12,6 +13,8 @@ from flask_login import current_user
 
 from facilitate.extensions import cache
 from facilitate.i18n import chosen_language
+
+log = logging.getLogger(__name__)
 
 
 def _cacheable() -> bool:
@@ -40,7 +43,7 @@ def cached_page(view):
         if not _cacheable():
             return view(*args, **kwargs)
         key = _key()
-        hit = cache.get(key)
+        hit = _read(key)
         if hit is not None:
             body, mimetype = hit
             response = Response(body, mimetype=mimetype)
@@ -48,14 +51,28 @@ def cached_page(view):
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200 or response.headers.get("Set-Cookie"):
                 return response
-            cache.set(
-                key,
-                (response.get_data(), response.mimetype),
-                timeout=current_app.config["PUBLIC_PAGE_CACHE_SECONDS"],
-            )
+            _keep(key, (response.get_data(), response.mimetype))
         seconds = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
         response.headers["Cache-Control"] = f"public, max-age={seconds}"
         response.headers["Vary"] = "Cookie, Accept-Language"
         return response
 
     return wrapper
+
+
+# The cache only saves work: when its server (Redis) is down, pages are rendered afresh.
+
+
+def _read(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - any client error means "not cached"
+        log.warning("page cache unavailable; rendering afresh", exc_info=True)
+        return None
+
+
+def _keep(key: str, value) -> None:
+    try:
+        cache.set(key, value, timeout=current_app.config["PUBLIC_PAGE_CACHE_SECONDS"])
+    except Exception:  # noqa: BLE001
+        log.warning("page cache unavailable; page not kept", exc_info=True)

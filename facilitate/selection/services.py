@@ -1,8 +1,9 @@
 """Start selection runs, record their panels, and accept a proposed relaxation."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +20,14 @@ from facilitate.models import (
     SelectionRun,
     User,
 )
+from facilitate.refusals import Refused
+
+#: A running draw writes a heartbeat every few seconds (selection/jobs.py); silence this long
+#: means the process running it died (killed worker, restarted server).
+HEARTBEAT_LOST = timedelta(minutes=2)
+#: A queued draw no worker has picked up in this long was lost with its queue (Redis
+#: restarted or was down when it was queued).
+QUEUE_LOST = timedelta(minutes=15)
 
 
 class RunAlreadyActive(RuntimeError):
@@ -76,6 +85,7 @@ def start_run(assembly: Assembly, user: User, data: dict) -> SelectionRun:
             {"public_random": data.get("public_random") or None, "households": data["households"]}
         ),
     )
+    expire_stale_runs(assembly)  # a dead run must never block the next draw
     try:
         # A savepoint, so that a refused insert leaves the caller's transaction usable.
         with db.session.begin_nested():
@@ -148,3 +158,41 @@ def mark(run: SelectionRun, **fields) -> None:
     if fields.get("status") in (RunStatus.SUCCEEDED, RunStatus.FAILED):
         run.finished_at = datetime.now(UTC)
     db.session.flush()
+
+
+def expire_stale_runs(assembly: Assembly, now: datetime | None = None) -> int:
+    """Mark runs whose process died, or whose job was lost, as failed; return how many."""
+    now = now or datetime.now(UTC)
+    active = select(SelectionRun).where(
+        SelectionRun.assembly_id == assembly.id,
+        SelectionRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]),
+    )
+    stale = 0
+    for run in db.session.scalars(active).all():
+        if run.status is RunStatus.RUNNING:
+            last_sign = run.heartbeat_at or run.started_at or run.created_at
+            if last_sign >= now - HEARTBEAT_LOST:
+                continue
+            reason = "Interrupted: the process running the draw stopped. Nothing was drawn."
+        elif run.created_at < now - QUEUE_LOST:
+            reason = "Never started: the queued job was lost. Nothing was drawn."
+        else:
+            continue
+        mark(run, status=RunStatus.FAILED, error=reason, message="")
+        stale += 1
+    return stale
+
+
+def cancel_run(run: SelectionRun, actor: User) -> None:
+    """Stop a queued or running draw; a result that arrives later is dropped, not recorded."""
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        raise RunNotActive()
+    mark(run, status=RunStatus.FAILED, error="Cancelled by an organiser. Nothing was drawn.")
+    record_action(actor, f"selection.{run.kind}.cancel", run.assembly_id, target=f"run:{run.id}")
+
+
+class RunNotActive(Refused):
+    """Only a queued or running draw can be cancelled."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This draw has already finished."))

@@ -409,6 +409,34 @@ def test_campaign_rejected_all_at_once_needs_a_reason(client, login, place):
     )
 
 
+def test_a_refused_campaign_decision_keeps_nothing_it_decided(client, login, place):
+    # The campaign's members are decided one after another; a withdrawn member refuses the
+    # decision after the others were already changed, and none of those changes may be kept.
+    assembly = place["assembly"]
+    for name in "ABC":
+        submission(assembly, text=f"{TEMPLATE} {name}")
+    services.group_campaigns(assembly)
+    db.session.commit()
+    campaign = db.session.scalar(select(Campaign))
+    members = db.session.scalars(select(Submission).filter_by(campaign_id=campaign.id)).all()
+    assert len(members) == 3
+    members[-1].status = SubmissionStatus.WITHDRAWN
+    db.session.commit()
+    login(place["organiser"])
+    response = client.post(
+        f"/assemblies/heat/evidence/campaigns/{campaign.id}", data={"action": "accept"}
+    )
+    assert response.status_code == 302
+    assert response.location.endswith("/assemblies/heat/evidence/campaigns")
+    db.session.expire_all()
+    statuses = db.session.scalars(select(Submission.status).order_by(Submission.id)).all()
+    assert statuses.count(SubmissionStatus.PENDING) == 2
+    assert SubmissionStatus.ACCEPTED not in statuses
+    assert db.session.scalar(select(func.count()).where(Submission.moderated_at.is_not(None))) == 0
+    page = client.get("/assemblies/heat/evidence/campaigns").get_data(as_text=True)
+    assert "The submitter withdrew it." in page
+
+
 def test_minhash_is_deterministic_and_separates_different_texts():
     a = campaigns.signature(TEMPLATE + " Anna")
     assert a == campaigns.signature(TEMPLATE + " Anna")

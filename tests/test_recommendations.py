@@ -71,6 +71,29 @@ def test_draft_amend_accept_keeps_every_version(app, table, client, login):
         services.decide_amendment(again, table["facilitator"], True, "table", "", utcnow())
 
 
+def test_a_refused_decision_leaves_the_amendment_undecided(table, client, login):
+    # Accepting marks the amendment decided before its version is refused as unchanged;
+    # the refusal must take that mark back.
+    rec = services.draft_recommendation(
+        table["assembly"], table["author"], "T", "Same", "", 1, [], ""
+    )
+    first = services.propose_amendment(rec, table["other"], "T", "New", "", "")
+    second = services.propose_amendment(rec, table["other"], "T", "New", "", "")
+    services.decide_amendment(first, table["facilitator"], True, "table", "", utcnow())
+    db.session.commit()
+    login(table["facilitator"])
+    base = f"/assemblies/{table['assembly'].slug}/recommendations/{rec.id}"
+    response = client.post(
+        f"{base}/amendments/{second.id}", data={"decision": "accept", "body": "table"}
+    )
+    assert response.status_code == 302 and response.location.endswith(base)
+    db.session.expire_all()
+    assert second.status.value == "proposed"
+    assert second.decided_at is None and second.decided_by_id is None
+    assert [v.number for v in rec.versions] == [1, 2]
+    assert "Nothing changed" in client.get(base).get_data(as_text=True)
+
+
 def test_diff_is_escaped(table, client, login):
     rec = services.draft_recommendation(
         table["assembly"], table["author"], "T", "safe", "", 1, [], ""

@@ -75,11 +75,10 @@ def sitting(assembly, sitting_id):
                 form.table_number.data if steer else None,
                 bool(steer and form.is_table_record.data),
             )
-            db.session.commit()
             flash(_("Note saved."), "success")
             return redirect(url_for("notes.sitting", slug=assembly.slug, sitting_id=place.id))
         except note_services.NoteError as error:
-            db.session.rollback()
+            db.session.rollback()  # the form is shown again as typed; keep nothing it wrote
             flash(str(error), "error")
     return render_template(
         "deliberation/sitting_notes.html",
@@ -116,11 +115,10 @@ def show(assembly, note_id):
         if form.validate_on_submit():
             try:
                 note_services.update_note(note, current_user, form.visibility.data, form.body.data)
-                db.session.commit()
                 flash(_("Note saved."), "success")
                 return redirect(url_for("notes.show", slug=assembly.slug, note_id=note.id))
             except note_services.NoteError as error:
-                db.session.rollback()
+                db.session.rollback()  # the form is shown again as typed; keep nothing it wrote
                 flash(str(error), "error")
     return render_template(
         "deliberation/note.html", assembly=assembly, note=note, form=form, delete_form=EmptyForm()
@@ -137,6 +135,5 @@ def delete(assembly, note_id):
     sitting_id = note.sitting_id
     if EmptyForm().validate_on_submit():
         note_services.delete_note(note, current_user)
-        db.session.commit()
         flash(_("Note deleted."), "success")
     return redirect(url_for("notes.sitting", slug=assembly.slug, sitting_id=sitting_id))

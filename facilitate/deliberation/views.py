@@ -41,12 +41,14 @@ def _labels():
     }
 
 
-def _to(assembly, recommendation):
-    return redirect(
-        flask_url_for(
-            "recommendations.show", slug=assembly.slug, recommendation_id=recommendation.id
-        )
+def _url(assembly, recommendation) -> str:
+    return flask_url_for(
+        "recommendations.show", slug=assembly.slug, recommendation_id=recommendation.id
     )
+
+
+def _to(assembly, recommendation):
+    return redirect(_url(assembly, recommendation))
 
 
 def _sitting_choices(assembly):
@@ -90,7 +92,6 @@ def new(assembly):
             form.sittings.data,
             form.evidence.data or "",
         )
-        db.session.commit()
         flash(_("Recommendation %(n)d drafted.", n=recommendation.number), "success")
         return _to(assembly, recommendation)
     return render_template("deliberation/draft.html", assembly=assembly, form=form)
@@ -160,9 +161,8 @@ def amend(assembly, recommendation_id):
             abort(403)
         try:
             _save_amendment(recommendation, form, may_edit and form.apply_now.data)
-            db.session.commit()
         except services.DraftingError as error:
-            db.session.rollback()
+            db.session.rollback()  # the form is shown again as typed; keep nothing it wrote
             flash(str(error), "error")
             return render_template(
                 "deliberation/amend.html",
@@ -195,16 +195,15 @@ def _save_amendment(recommendation, form, apply_now: bool) -> None:
 
 
 def _steer_action(assembly, recommendation, action, success):
-    """Run one steering service (facilitators and organisers), commit, and go back."""
+    """Run one steering service (facilitators and organisers) and go back to the recommendation."""
     if not can_steer(current_user, assembly):
         abort(403)
     try:
         action()
-        db.session.commit()
-        flash(success, "success")
     except services.DraftingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        error.back_to = _url(assembly, recommendation)
+        raise
+    flash(success, "success")
     return _to(assembly, recommendation)
 
 

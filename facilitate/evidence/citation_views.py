@@ -78,11 +78,9 @@ def cite(assembly, submission_id):
             current_user, form.comment.data or "", submission, None, recommendation, note
         )
     except citations.CitationRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-    else:
-        db.session.commit()
-        flash(_("Cited."), "success")
+        refused.back_to = back
+        raise
+    flash(_("Cited."), "success")
     return redirect(back)
 
 
@@ -124,10 +122,9 @@ def recommendation_evidence(assembly, recommendation_id):
                     current_user, form.comment.data or "", submission, material, recommendation
                 )
             except citations.CitationRefused as refused:
-                db.session.rollback()
+                db.session.rollback()  # the reason is shown inline; keep nothing it wrote
                 form.submission_number.errors.append(str(refused))
             else:
-                db.session.commit()
                 flash(_("Cited."), "success")
                 return redirect(
                     url_for(
@@ -156,7 +153,6 @@ def remove_citation(assembly, citation_id):
         abort(403)
     if EmptyForm().validate_on_submit():
         citations.remove_citation(citation)
-        db.session.commit()
         flash(_("Citation removed."), "success")
     if citation.recommendation_id:
         return redirect(

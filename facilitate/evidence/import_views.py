@@ -31,11 +31,11 @@ def import_submissions(assembly):
         try:
             checked = importer.check_rows(upload.read(), upload.filename, themes)
         except TableError as error:
+            db.session.rollback()  # the reason is shown inline; keep nothing it wrote
             form.file.errors.append(str(error))
         else:
             if not checked.errors:
                 count = services.import_submissions(assembly, checked.rows)
-                db.session.commit()
                 flash(_("Imported %(n)d submissions; they await moderation.", n=count), "success")
                 return redirect(url_for("evidence.index", slug=assembly.slug))
     failed = bool(form.errors or (checked and checked.errors))

@@ -36,10 +36,9 @@ def index(assembly):
         try:
             register.record_approach(assembly, current_user, role, form.data, date.today())
         except register.ApproachRefused as refused:
-            db.session.rollback()
+            db.session.rollback()  # the reason is shown inline; keep nothing it wrote
             form.occurred_on.errors.append(str(refused))
         else:
-            db.session.commit()
             flash(_("The approach is on the public register. Thank you."), "success")
             return redirect(url_for("lobbying.index", slug=assembly.slug))
     mine = set(
@@ -68,6 +67,5 @@ def withdraw(assembly, approach_id):
         abort(403)
     if EmptyForm().validate_on_submit():
         register.withdraw_approach(approach)
-        db.session.commit()
         flash(_("The entry was removed from the register."), "success")
     return redirect(url_for("lobbying.index", slug=assembly.slug))

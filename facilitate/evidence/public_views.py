@@ -110,14 +110,13 @@ def submit(slug):
         try:
             submission, token = services.submit_evidence(assembly, _submission_data(form))
         except (services.SubmissionRefused, documents.DocumentRefused) as refused:
-            db.session.rollback()
+            db.session.rollback()  # the reason is shown inline; keep nothing it wrote
             refusal = str(refused)
         else:
             link = url_for("evidence_public.manage", submission_token=token, _external=True)
             _acknowledge(assembly, submission, link)
             # Shown once on the thank-you page; sealed server-side, never in the cookie.
             shown_once.keep(LINK_KEY, link)
-            db.session.commit()
             return redirect(url_for("evidence_public.thanks", slug=assembly.slug))
     form.started.data = guards.issue_started_token(assembly.id)
     status = 422 if refusal or form.errors else 200
@@ -169,8 +168,6 @@ def thanks(slug):
     """Thank the submitter, give them their private link once, and say what happens next."""
     assembly = public_assembly_or_404(slug)
     links = shown_once.take(LINK_KEY)
-    if links:
-        db.session.commit()
     return render_template(
         "evidence/thanks.html", assembly=assembly, link=links[-1] if links else None
     )

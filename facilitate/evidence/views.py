@@ -92,6 +92,7 @@ def document(assembly, submission_id):
 def moderate(assembly, submission_id):
     """Accept, publish, reject with a reason, mark as duplicate, or reopen."""
     submission = child_or_404(Submission, submission_id, assembly)
+    back = url_for("evidence.show", slug=assembly.slug, submission_id=submission.id)
     form = ModerationForm()
     if form.validate_on_submit():
         original = None
@@ -109,14 +110,12 @@ def moderate(assembly, submission_id):
                 form.note.data or "",
             )
         except services.SubmissionRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash(_("Submission %(n)d: decision recorded.", n=submission.number), "success")
+            refused.back_to = back
+            raise
+        flash(_("Submission %(n)d: decision recorded.", n=submission.number), "success")
     else:
         flash(_("Please correct the decision form."), "error")
-    return redirect(url_for("evidence.show", slug=assembly.slug, submission_id=submission.id))
+    return redirect(back)
 
 
 @bp.route("/<int:submission_id>/leave-campaign", methods=["POST"])
@@ -126,7 +125,6 @@ def leave_campaign(assembly, submission_id):
     submission = child_or_404(Submission, submission_id, assembly)
     if ModerationForm().validate_on_submit():
         services.leave_campaign(submission)
-        db.session.commit()
         flash(_("It no longer counts as part of the campaign."), "success")
     return redirect(url_for("evidence.show", slug=assembly.slug, submission_id=submission.id))
 
@@ -150,7 +148,6 @@ def detect_campaigns(assembly):
     """Group near-identical submissions into campaigns."""
     if CampaignForm().validate_on_submit():
         created = services.group_campaigns(assembly)
-        db.session.commit()
         flash(_("%(n)d new campaigns found.", n=len(created)), "success")
     return redirect(url_for("evidence.campaigns", slug=assembly.slug))
 
@@ -160,6 +157,7 @@ def detect_campaigns(assembly):
 def moderate_campaign(assembly, campaign_id):
     """Decide on every submission of a campaign at once, or rename it."""
     campaign = child_or_404(Campaign, campaign_id, assembly)
+    back = url_for("evidence.campaigns", slug=assembly.slug)
     form = CampaignForm()
     if form.validate_on_submit():
         try:
@@ -171,12 +169,10 @@ def moderate_campaign(assembly, campaign_id):
                 form.label.data or "",
             )
         except services.SubmissionRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash(_("Campaign updated (%(n)d submissions).", n=count), "success")
-    return redirect(url_for("evidence.campaigns", slug=assembly.slug))
+            refused.back_to = back
+            raise
+        flash(_("Campaign updated (%(n)d submissions).", n=count), "success")
+    return redirect(back)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -188,7 +184,6 @@ def settings(assembly):
         services.update_settings(
             assembly, form.accepting.data, form.closes_on.data, form.themes.data or ""
         )
-        db.session.commit()
         flash(_("Submission settings saved."), "success")
         return redirect(url_for("evidence.settings", slug=assembly.slug))
     return render_template(

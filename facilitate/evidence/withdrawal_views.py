@@ -40,6 +40,5 @@ def withdraw(submission_token):
     submission = _submission_or_404(submission_token)
     if EmptyForm().validate_on_submit():
         services.withdraw_submission(submission)
-        db.session.commit()
         flash(_("Your submission has been withdrawn and its content erased."), "success")
     return redirect(url_for("evidence_public.manage", submission_token=submission_token))

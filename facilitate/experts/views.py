@@ -43,7 +43,6 @@ def create(assembly):
     form = ExpertForm()
     if form.validate_on_submit():
         expert = services.save_expert(assembly, form.data)
-        db.session.commit()
         flash(_("%(n)s was added to the register.", n=expert.name), "success")
         return redirect(url_for("experts.show", slug=assembly.slug, expert_id=expert.id))
     return render_template("experts/form.html", assembly=assembly, form=form, expert=None)
@@ -68,10 +67,9 @@ def edit(assembly, expert_id):
         try:
             services.save_expert(assembly, form.data, expert)
         except services.AddressLocked as refused:
-            db.session.rollback()
+            db.session.rollback()  # the reason is shown inline; keep nothing it wrote
             form.email.errors.append(str(refused))
             return render_template("experts/form.html", assembly=assembly, form=form, expert=expert)
-        db.session.commit()
         flash(_("The expert was saved."), "success")
         if was_published and not expert.published:
             flash(_("The expert was unpublished: a declaration is missing."), "warning")
@@ -86,19 +84,18 @@ def publish(assembly, expert_id):
     expert = child_or_404(Expert, expert_id, assembly)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    back = url_for("experts.show", slug=assembly.slug, expert_id=expert.id)
     if expert.published:
         services.unpublish(expert)
-        db.session.commit()
         flash(_("%(n)s is no longer shown to members.", n=expert.name), "success")
     else:
         try:
             services.publish(expert)
         except services.PublishError as refused:
-            flash(str(refused), "error")
-            return redirect(url_for("experts.show", slug=assembly.slug, expert_id=expert.id))
-        db.session.commit()
+            refused.back_to = back
+            raise
         flash(_("%(n)s is published.", n=expert.name), "success")
-    return redirect(url_for("experts.show", slug=assembly.slug, expert_id=expert.id))
+    return redirect(back)
 
 
 @bp.route("/<int:expert_id>/invite", methods=["POST"])
@@ -117,7 +114,6 @@ def invite(assembly, expert_id):
             current_user,
             lambda token: url_for("auth.accept_invitation", token=token, _external=True),
         )
-        db.session.commit()
         flash(_("An account invitation was sent to %(e)s.", e=expert.email), "success")
     return redirect(url_for("experts.show", slug=assembly.slug, expert_id=expert.id))
 
@@ -134,7 +130,6 @@ def assign(assembly, sitting_id):
     else:
         expert = child_or_404(Expert, form.expert_id.data, assembly)
         services.assign(sitting, expert)
-        db.session.commit()
         flash(_("%(n)s will speak at this sitting.", n=expert.name), "success")
         if not expert.published:
             flash(_("Members will see them once they are published."), "info")
@@ -150,5 +145,4 @@ def unassign(assembly, sitting_id, expert_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.unassign(sitting, expert)
-    db.session.commit()
     return redirect(url_for("sittings.show", slug=assembly.slug, sitting_id=sitting.id))

@@ -46,10 +46,9 @@ def edit(assembly, recommendation_id):
                 current_user,
             )
         except services.ResponseRefused as refused:
-            db.session.rollback()
+            db.session.rollback()  # the reason is shown inline; keep nothing it wrote
             form.justification.errors.append(str(refused))
         else:
-            db.session.commit()
             flash(_("The answer was recorded."), "success")
             return redirect(
                 url_for("responses.edit", slug=assembly.slug, recommendation_id=recommendation.id)
@@ -76,7 +75,6 @@ def add_update(assembly, recommendation_id):
         services.add_update(
             recommendation.response, {k: f.data for k, f in form._fields.items()}, current_user
         )
-        db.session.commit()
         flash(_("Update added."), "success")
     else:
         for field in form:

@@ -104,3 +104,32 @@ def test_a_running_draw_keeps_writing_its_heartbeat(app, assembly, organiser, mo
     assert beats[0] is not None and beats[1] > beats[0]
     db.session.expire_all()
     assert db.session.get(SelectionRun, run.id).status is RunStatus.SUCCEEDED
+
+
+def test_an_organiser_cancels_a_stuck_draw_and_starts_again(
+    app, client, login, assembly, organiser
+):
+    stuck = factories.selection_run(
+        assembly, status=RunStatus.RUNNING, heartbeat_at=_ago(seconds=1)
+    )
+    login(organiser)
+    page = client.get(f"/assemblies/{assembly.slug}/selection/runs/{stuck.id}")
+    assert "Cancel the draw" in page.get_data(as_text=True)
+    response = client.post(f"/assemblies/{assembly.slug}/selection/runs/{stuck.id}/cancel")
+    assert response.status_code == 302
+    db.session.refresh(stuck)
+    assert stuck.status is RunStatus.FAILED and "Cancelled" in stuck.error
+    again = client.post(f"/assemblies/{assembly.slug}/selection/runs/{stuck.id}/cancel")
+    assert again.headers["Location"].endswith(f"/runs/{stuck.id}")
+    assert "already finished" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_another_assemblys_organiser_cannot_cancel(client, login, assembly):
+    stuck = factories.selection_run(
+        assembly, status=RunStatus.RUNNING, heartbeat_at=_ago(seconds=1)
+    )
+    login(factories.user(email="other@example.org", can_organise=True))
+    response = client.post(f"/assemblies/{assembly.slug}/selection/runs/{stuck.id}/cancel")
+    assert response.status_code in (403, 404)
+    db.session.refresh(stuck)
+    assert stuck.status is RunStatus.RUNNING

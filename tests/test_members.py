@@ -18,6 +18,7 @@ from facilitate.models import (
     SelectionRun,
     User,
 )
+from facilitate.selection import services as selection
 from tests import factories, mailbox
 
 
@@ -173,6 +174,27 @@ def test_an_active_member_cannot_be_replaced(client, login, organiser, seated):
     db.session.expire_all()
     assert member.seat.dropped_at is None
     assert db.session.query(SelectionRun).filter_by(kind="replacement").count() == 0
+
+
+def test_a_refused_replacement_leaves_the_seat_taken(client, login, organiser, seated):
+    """The hand-off drops the seat, then the database refuses a second draw: nothing is kept."""
+    _invite(client, login, organiser)
+    member = db.session.scalars(select(Member)).first()
+    client.post(f"/join/{_token(member.registrant.email)}/decline", data={})
+    running = selection.start_run(
+        seated, organiser, {"algorithm": "leximin", "seed": 1, "households": True}
+    )
+    db.session.commit()
+    login(organiser)
+    url = f"/assemblies/panel/members/{member.id}"
+    response = client.post(url + "/replace", data={"seed": "3"})
+    assert response.status_code == 302 and response.headers["Location"] == url
+    assert "wait for it to finish" in client.get(url).get_data(as_text=True)
+    db.session.expire_all()
+    assert member.status is MemberStatus.DECLINED
+    assert member.seat.dropped_at is None  # the drop written before the refusal was rolled back
+    assert db.session.query(SelectionRun).filter_by(kind="replacement").count() == 0
+    assert selection.active_run(seated) == running
 
 
 def test_withdrawal_ends_access(client, login, organiser, seated):

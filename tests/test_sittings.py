@@ -316,3 +316,19 @@ def test_allowances_totals_and_export(client, login, organiser, assembly):
     client.post(f"{base}/{members[0].id}/paid")
     rows = list(csv.reader(io.StringIO(client.get(f"{base}/payments.csv").get_data(as_text=True))))
     assert rows[1][-1] == "0.00" and rows[1][-2] == "52.50"
+
+
+def test_refused_room_and_library_actions_return_to_their_page(client, login, organiser, assembly):
+    """A refusal is shown on the page the form belongs to, with nothing written."""
+    _members(assembly, 1)
+    sitting = _sitting(assembly)
+    base = f"/assemblies/meet/sittings/{sitting.id}"
+    login(organiser)
+    response = client.post(f"{base}/tables/allocate", data={"size": "6"})
+    assert response.status_code == 302 and response.headers["Location"] == f"{base}/tables"
+    page = client.get(f"{base}/tables").get_data(as_text=True)
+    assert "Check at least two members in before allocating tables." in page
+    response = client.post(f"{base}/materials", data={"title": "Doc", "summary": "Nothing."})
+    assert response.status_code == 302 and response.headers["Location"] == base
+    assert "Choose a file or give a link." in client.get(base).get_data(as_text=True)
+    assert db.session.query(Material).count() == 0

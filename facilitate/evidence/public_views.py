@@ -30,6 +30,7 @@ from facilitate.models.evidence import (
 )
 from facilitate.public.queries import public_recommendation
 from facilitate.registration import guards
+from facilitate.request_guards import page_number
 
 bp = Blueprint("evidence_public", __name__)
 #: The submitter's private link waits for the thank-you page (shown_once.py).
@@ -71,7 +72,7 @@ def index(slug):
     """List the published submissions and count every outcome, rejections by reason."""
     assembly = public_assembly_or_404(slug)
     criteria = criteria_from(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     rows, total, sizes = queries.search_submissions(
         assembly, queries.Audience.PUBLIC, criteria, page
     )

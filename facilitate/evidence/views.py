@@ -15,6 +15,7 @@ from facilitate.evidence.public_views import criteria_from, document_response
 from facilitate.extensions import db
 from facilitate.models.evidence import Campaign, Submission
 from facilitate.permissions import can_manage_assembly
+from facilitate.request_guards import page_number
 
 bp = Blueprint("evidence", __name__, url_prefix="/assemblies/<slug>/evidence")
 navigation.add_assembly_page("evidence.index", _l("Evidence"), "take_part", 60)
@@ -39,7 +40,7 @@ def _submission_or_404(assembly, submission_id) -> Submission:
 def index(assembly):
     """Browse and search submissions by type, stance, theme and (organisers) status."""
     criteria = criteria_from(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     audience = audience_of(assembly)
     rows, total, sizes = queries.search_submissions(assembly, audience, criteria, page)
     return render_template(

@@ -81,7 +81,6 @@ def draw(assembly):
             form[field].errors.extend(error.messages)
             return _render_index(assembly, form, header=error.header), 400
         return _render_index(assembly, form, error.messages, error.header), 400
-    db.session.commit()
     flash(_("%(n)d letters drawn. Download them below.", n=record.drawn), "success")
     return redirect(url_for("letters.index", slug=assembly.slug, _anchor=f"draw-{record.id}"))
 

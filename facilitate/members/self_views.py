@@ -44,7 +44,6 @@ def respond(invite_token):
             response = continue_sign_in(
                 user, url_for("members.mine", slug=assembly.slug), proven=False
             )
-            db.session.commit()
             flash(_("Welcome to the assembly, %(name)s.", name=user.name), "success")
             return response
     return render_template(
@@ -70,7 +69,6 @@ def decline(invite_token):
     if not form.validate_on_submit():
         abort(400)
     services.decline(member, form.reason.data or "")
-    db.session.commit()
     return render_template("members/declined.html")
 
 
@@ -85,7 +83,6 @@ def request_link():
             form.email.data,
             lambda token: url_for("members.link_signin", signin_token=token, _external=True),
         )
-        db.session.commit()
         # The same answer whether or not the address is known, so it reveals nothing.
         flash(_("If this address belongs to a member, a sign-in link is on its way."), "info")
         return redirect(url_for("members.request_link"))
@@ -104,7 +101,6 @@ def link_signin(signin_token):
             flash(_("This sign-in link has expired or was already used."), "error")
             return redirect(url_for("members.request_link"))
         response = continue_sign_in(user, None, proven=False)
-        db.session.commit()
         return response
     return render_template("members/link_signin.html", form=form)
 
@@ -152,7 +148,6 @@ def renew_feed(assembly):
     if member is None or not EmptyForm().validate_on_submit():
         abort(400)
     services.renew_calendar_link(member)
-    db.session.commit()
     flash(_("Your calendar link was replaced; subscribe again with the new one."), "success")
     return redirect(url_for("members.mine", slug=assembly.slug))
 

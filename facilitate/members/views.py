@@ -8,7 +8,6 @@ from flask_login import current_user
 from facilitate import jobs, navigation
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
-from facilitate.extensions import db
 from facilitate.members import services
 from facilitate.members.forms import ContactForm, ReplaceForm
 from facilitate.models import Member, MemberStatus
@@ -55,7 +54,6 @@ def invite(assembly):
     if not EmptyForm().validate_on_submit():
         abort(400)
     invited, unreachable = services.invite_panel(assembly, _invite_link)
-    db.session.commit()
     flash(_("%(n)d invitations were queued.", n=invited), "success")
     if unreachable:
         flash(
@@ -99,7 +97,6 @@ def contact(assembly, member_id):
                 flash(f"{field.label.text}: {error}", "error")
         return redirect(url_for("members.show", slug=assembly.slug, member_id=member.id))
     note = services.record_contact(member, current_user, form.data)
-    db.session.commit()
     flash(_("The contact was recorded."), "success")
     if note.new_status in (MemberStatus.DECLINED, MemberStatus.WITHDRAWN):
         flash(_("You can start the replacement draw for this seat below."), "info")
@@ -114,7 +111,6 @@ def resend(assembly, member_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     if services.send_invitation(member, _invite_link, assembly):
-        db.session.commit()
         flash(_("A new invitation was queued."), "success")
     else:
         flash(_("No invitation was sent: no email address, or no answer is awaited."), "error")
@@ -138,10 +134,8 @@ def replace(assembly, member_id):
             member, assembly, current_user, int(seed) if seed else new_seed()
         )
     except services.HandOffError as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return redirect(url_for("members.show", slug=assembly.slug, member_id=member.id))
-    db.session.commit()
+        refused.back_to = url_for("members.show", slug=assembly.slug, member_id=member.id)
+        raise
     jobs.enqueue("selection.replace", run.id)
     flash(
         _(
@@ -162,7 +156,6 @@ def withdraw(assembly, member_id):
         abort(400)
     if member.is_active:
         services.withdraw(member)
-        db.session.commit()
         flash(_("%(n)s has withdrawn.", n=member.name), "success")
     return redirect(url_for("members.show", slug=assembly.slug, member_id=member.id))
 

@@ -29,6 +29,7 @@ def upload(assembly):
         try:
             table = read_table(data, form.file.data.filename)
         except TableError as error:
+            db.session.rollback()  # shown on the form, so the handler does not roll back
             form.file.errors.append(str(error))
         else:
             staged = PoolImport(
@@ -39,7 +40,7 @@ def upload(assembly):
                 created_by_id=current_user.id,
             )
             db.session.add(staged)
-            db.session.commit()
+            db.session.flush()  # the review page's address needs the staged upload's id
             return redirect(url_for("pool.review_import", slug=assembly.slug, import_id=staged.id))
     return render_template(
         "pool/upload.html", assembly=assembly, form=form
@@ -64,10 +65,8 @@ def review_import(assembly, import_id):
         if request.form.get("action") == "import" and not checked.errors:
             count = importer.import_rows(assembly, checked.rows)
             db.session.delete(staged)
-            db.session.commit()
             flash(_("Imported %(n)d registrants.", n=count), "success")
             return redirect(url_for("pool.index", slug=assembly.slug))
-        db.session.commit()
     return render_template(
         "pool/review_import.html",
         assembly=assembly,
@@ -87,6 +86,5 @@ def cancel_import(assembly, import_id):
     staged = child_or_404(PoolImport, import_id, assembly)
     if EmptyForm().validate_on_submit():
         db.session.delete(staged)
-        db.session.commit()
         flash(_("The upload was discarded; nothing was imported."), "info")
     return redirect(url_for("pool.index", slug=assembly.slug))

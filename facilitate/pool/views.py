@@ -11,6 +11,7 @@ from facilitate.exports import csv_response, xlsx_response
 from facilitate.extensions import db
 from facilitate.models import OutboxMessage, Registrant, RegistrantStatus
 from facilitate.pool import exports, privacy, queries
+from facilitate.request_guards import page_number
 
 bp = Blueprint("pool", __name__, url_prefix="/assemblies/<slug>/pool")
 
@@ -36,7 +37,7 @@ def _criteria(assembly) -> queries.PoolFilter:
 def index(assembly):
     """List registrants with search, filters and the pool's composition against the quotas."""
     criteria = _criteria(assembly)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     rows, total = queries.search_pool(assembly, criteria, page)
     value_names = {v.id: v.name for c in assembly.categories for v in c.values}
     return render_template(
@@ -72,7 +73,6 @@ def erase(assembly, registrant_id):
     registrant = child_or_404(Registrant, registrant_id, assembly)
     if EmptyForm().validate_on_submit():
         privacy.erase_registrant(registrant)
-        db.session.commit()
         flash(_("The personal data of %(r)s was erased.", r=registrant.reference), "success")
     return redirect(url_for("pool.show", slug=assembly.slug, registrant_id=registrant.id))
 

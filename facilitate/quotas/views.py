@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
 from facilitate.exports import csv_response
-from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, QuotaCategory, QuotaValue
 from facilitate.quotas import charts, services
 from facilitate.quotas.checks import quota_problems
@@ -72,7 +71,6 @@ def add_category(assembly):
             form.name.errors.append(_("This assembly already has that category."))
         else:
             services.add_category(assembly, form.name.data, form.values.parsed)
-            db.session.commit()
             flash(_("Category “%(c)s” added.", c=form.name.data.strip()), "success")
             return _back(assembly)
     return _render_index(assembly, category_form=form), 400
@@ -96,7 +94,6 @@ def update_category(assembly, category_id):
             for v in category.values
         }
         services.update_values(category, rows)
-        db.session.commit()
         flash(_("Quotas for “%(c)s” saved.", c=category.name), "success")
     else:
         for field in form:
@@ -119,7 +116,6 @@ def add_value(assembly, category_id):
             )
         else:
             services.add_value(category, form.name.data, form.share.data)
-            db.session.commit()
     return _back(assembly)
 
 
@@ -130,7 +126,6 @@ def delete_category(assembly, category_id):
     category = child_or_404(QuotaCategory, category_id, assembly)
     if not _locked(assembly) and EmptyForm().validate_on_submit():
         services.delete_category(category)
-        db.session.commit()
         flash(_("Category removed."), "success")
     return _back(assembly)
 
@@ -142,7 +137,6 @@ def delete_value(assembly, value_id):
     value = child_or_404(QuotaValue, value_id, assembly, "category.assembly_id")
     if not _locked(assembly) and EmptyForm().validate_on_submit():
         services.delete_value(value)
-        db.session.commit()
     return _back(assembly)
 
 
@@ -153,7 +147,6 @@ def compute(assembly):
     form = ComputeForm()
     if not _locked(assembly) and form.validate_on_submit():
         missing = services.compute_bounds(assembly, form.tolerance.data)
-        db.session.commit()
         flash(_("Seat bounds computed from the population shares."), "success")
         if missing:
             flash(_("No share given, left unchanged: %(v)s", v=", ".join(missing)), "warning")
@@ -173,7 +166,6 @@ def import_csv(assembly):
     if errors:
         return _render_index(assembly, import_errors=[str(e) for e in errors]), 400
     services.replace_quotas(assembly, rows)
-    db.session.commit()
     flash(_("Imported %(n)d quota rows.", n=len(rows)), "success")
     return _back(assembly)
 

@@ -200,6 +200,3 @@ def _fail(run_id: int, reason: str) -> None:
     run = db.session.get(SelectionRun, run_id)
     services.mark(run, status=RunStatus.FAILED, error=reason[:5000], message="")
     db.session.commit()
-
-
-expire_stale_runs = services.expire_stale_runs  # views still import it from here

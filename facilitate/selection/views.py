@@ -15,7 +15,6 @@ from facilitate.pool import queries as pool_queries
 from facilitate.selection import reports, services
 from facilitate.selection.engine import pool_instance
 from facilitate.selection.forms import DropForm, RunForm
-from facilitate.selection.jobs import expire_stale_runs
 from facilitate.sortition import check_feasibility
 from facilitate.sortition.selection import new_seed
 
@@ -26,8 +25,7 @@ bp = Blueprint("selection", __name__, url_prefix="/assemblies/<slug>/selection")
 @assembly_view("manage")
 def index(assembly):
     """Show the pool against the quotas, whether a panel can exist, and past runs."""
-    if expire_stale_runs(assembly):
-        db.session.commit()
+    services.expire_stale_runs(assembly)
     report = check_feasibility(pool_instance(assembly, households=True))
     runs = db.session.scalars(
         db.select(SelectionRun).filter_by(assembly_id=assembly.id).order_by(SelectionRun.id.desc())
@@ -70,9 +68,12 @@ def start(assembly):
     try:
         run = services.start_run(assembly, current_user, data)
     except services.RunAlreadyActive as already:
+        # Not a refusal but a different answer (the running draw); whatever start_run wrote
+        # before the database said no (expired runs) must not be committed with it.
+        running_id = already.run.id
+        db.session.rollback()
         flash(_("A draw is already running for this assembly; here it is."), "info")
-        return redirect(url_for("selection.run", slug=assembly.slug, run_id=already.run.id))
-    db.session.commit()
+        return redirect(url_for("selection.run", slug=assembly.slug, run_id=running_id))
     jobs.enqueue("selection.run", run.id)
     return redirect(url_for("selection.run", slug=assembly.slug, run_id=run.id))
 
@@ -86,8 +87,25 @@ def run(assembly, run_id):
         "selection/run.html",
         assembly=assembly,
         run=found,
+        cancel_form=EmptyForm(),
         result=reports.summarise(found, assembly) if found.status is RunStatus.SUCCEEDED else None,
     )
+
+
+@bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
+@assembly_view("manage")
+def cancel(assembly, run_id):
+    """Stop a queued or running draw; nothing it draws afterwards is recorded."""
+    found = child_or_404(SelectionRun, run_id, assembly)
+    if EmptyForm().validate_on_submit():
+        back = url_for("selection.run", slug=assembly.slug, run_id=found.id)
+        try:
+            services.cancel_run(found, current_user._get_current_object())
+        except services.RunNotActive as refused:
+            refused.back_to = back
+            raise
+        flash(_("The draw was cancelled. Nothing was drawn."), "success")
+    return redirect(url_for("selection.run", slug=assembly.slug, run_id=found.id))
 
 
 @bp.route("/runs/<int:run_id>/status")
@@ -141,7 +159,6 @@ def relax(assembly):
         flash(_("Nothing to relax: a panel meeting the quotas exists."), "info")
     else:
         changed = services.apply_relaxation(assembly, [vars(r) for r in report.relaxation])
-        db.session.commit()
         flash(_("%(n)d quotas were relaxed as proposed.", n=changed), "success")
     return redirect(url_for("selection.index", slug=assembly.slug))
 
@@ -154,7 +171,6 @@ def drop(assembly, seat_id):
     form = DropForm()
     if form.validate_on_submit() and seat.dropped_at is None:
         services.drop_out(seat, form.reason.data)
-        db.session.commit()
         flash(
             _(
                 "%(r)s has left the panel; the seat waits for a replacement.",
@@ -182,8 +198,11 @@ def replace(assembly):
     try:
         run = services.start_run(assembly, current_user, data)
     except services.RunAlreadyActive as already:
+        # Not a refusal but a different answer (the running draw); whatever start_run wrote
+        # before the database said no (expired runs) must not be committed with it.
+        running_id = already.run.id
+        db.session.rollback()
         flash(_("A draw is already running for this assembly; here it is."), "info")
-        return redirect(url_for("selection.run", slug=assembly.slug, run_id=already.run.id))
-    db.session.commit()
+        return redirect(url_for("selection.run", slug=assembly.slug, run_id=running_id))
     jobs.enqueue("selection.replace", run.id)
     return redirect(url_for("selection.run", slug=assembly.slug, run_id=run.id))

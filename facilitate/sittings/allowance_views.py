@@ -8,7 +8,6 @@ from wtforms import SelectChoice
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
 from facilitate.exports import csv_response
-from facilitate.extensions import db
 from facilitate.models import Member
 from facilitate.sittings import allowances, services
 from facilitate.sittings.forms import ClaimForm
@@ -57,7 +56,6 @@ def add_claim(assembly):
         "amount_cents": int(round(form.amount.data * 100)),
     }
     allowances.add_claim(assembly, member, current_user, data)
-    db.session.commit()
     flash(_("The travel claim was recorded."), "success")
     return redirect(url_for("sittings.allowances_index", slug=assembly.slug))
 
@@ -70,7 +68,6 @@ def mark_paid(assembly, member_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     cents = allowances.mark_paid(assembly, member)
-    db.session.commit()
     flash(_("%(a).2f marked as paid to %(n)s.", a=cents / 100, n=member.name), "success")
     return redirect(url_for("sittings.allowances_index", slug=assembly.slug))
 

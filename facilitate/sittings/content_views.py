@@ -10,7 +10,6 @@ from facilitate import permissions
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
 from facilitate.experts import services as experts
-from facilitate.extensions import db
 from facilitate.models import Sitting
 from facilitate.models.sittings_content import Material, Question
 from facilitate.sittings import materials, questions
@@ -23,10 +22,14 @@ def _ascii(filename: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", filename) or "document"
 
 
-def _back(assembly, sitting_id):
+def _back_url(assembly, sitting_id) -> str:
     if sitting_id is None:
-        return redirect(url_for("sittings.library", slug=assembly.slug))
-    return redirect(url_for("sittings.show", slug=assembly.slug, sitting_id=sitting_id))
+        return url_for("sittings.library", slug=assembly.slug)
+    return url_for("sittings.show", slug=assembly.slug, sitting_id=sitting_id)
+
+
+def _back(assembly, sitting_id):
+    return redirect(_back_url(assembly, sitting_id))
 
 
 def _flash_errors(form) -> None:
@@ -64,10 +67,8 @@ def _add(assembly, sitting):
     try:
         materials.add_material(assembly, sitting, current_user, data, expert.id if expert else None)
     except materials.MaterialError as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return _back(assembly, sitting.id if sitting else None)
-    db.session.commit()
+        refused.back_to = _back_url(assembly, sitting.id if sitting else None)
+        raise
     flash(_("“%(t)s” was added.", t=form.title.data), "success")
     return _back(assembly, sitting.id if sitting else None)
 
@@ -118,7 +119,6 @@ def delete_material(assembly, material_id):
         abort(400)
     sitting_id = material.sitting_id
     materials.delete_material(material)
-    db.session.commit()
     flash(_("The material was removed."), "success")
     return _back(assembly, sitting_id)
 
@@ -131,7 +131,6 @@ def ask(assembly, sitting_id):
     form = QuestionForm()
     if form.validate_on_submit():
         questions.ask_question(sitting, current_user, form.body.data)
-        db.session.commit()
         flash(_("Your question was added."), "success")
     else:
         _flash_errors(form)
@@ -153,7 +152,6 @@ def support(assembly, question_id):
         flash(_("You cannot support your own question."), "error")
     else:
         questions.toggle_support(question, current_user)
-        db.session.commit()
     return _back(assembly, question.sitting_id)
 
 
@@ -167,7 +165,6 @@ def move_question(assembly, question_id, direction):
     if not EmptyForm().validate_on_submit():
         abort(400)
     questions.move_question(question, direction)
-    db.session.commit()
     return _back(assembly, question.sitting_id)
 
 
@@ -181,7 +178,6 @@ def mark_answered(assembly, question_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     questions.set_answered(question, current_user, question.answered_at is None)
-    db.session.commit()
     return _back(assembly, question.sitting_id)
 
 
@@ -196,7 +192,6 @@ def answer(assembly, question_id):
     form = AnswerForm()
     if form.validate_on_submit():
         questions.answer_question(question, current_user, form.answer.data)
-        db.session.commit()
         flash(_("Your answer was published to the members."), "success")
     else:
         _flash_errors(form)

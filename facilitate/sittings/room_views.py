@@ -55,7 +55,6 @@ def check_in(assembly, sitting_id, member_id):
         services.undo_check_in(sitting, member)
     else:
         services.check_in(sitting, member, current_user)
-    db.session.commit()
     return redirect(url_for("sittings.checkin", slug=assembly.slug, sitting_id=sitting.id))
 
 
@@ -73,7 +72,6 @@ def check_in_with_code(assembly, sitting_id):
         flash(_("That code is not right for this sitting. Check it and try again."), "error")
     else:
         services.check_in(sitting, member, None)
-        db.session.commit()
         flash(_("You are checked in. Welcome!"), "success")
     return redirect(url_for("sittings.show", slug=assembly.slug, sitting_id=sitting.id))
 
@@ -157,14 +155,15 @@ def allocate(assembly, sitting_id):
         flash(_("Give a table size between 3 and 12 and a seed of digits only."), "error")
         return redirect(url_for("sittings.tables", slug=assembly.slug, sitting_id=sitting.id))
     seed_value = int(seed) if seed else secrets.randbelow(10**12)
+    back = url_for("sittings.tables", slug=assembly.slug, sitting_id=sitting.id)
     try:
         gap = groups.allocate_tables(sitting, assembly, form.size.data, seed_value)
-    except groups.GroupError:
-        flash(_("Check at least two members in before allocating tables."), "error")
-        return redirect(url_for("sittings.tables", slug=assembly.slug, sitting_id=sitting.id))
-    db.session.commit()
+    except groups.GroupError as refused:
+        # The service's reason is for developers; the facilitator is told what to do.
+        message = _("Check at least two members in before allocating tables.")
+        raise groups.GroupError(message, back_to=back) from refused
     flash(_("Tables allocated (seed %(s)d; category gap %(g).2f).", s=seed_value, g=gap), "success")
-    return redirect(url_for("sittings.tables", slug=assembly.slug, sitting_id=sitting.id))
+    return redirect(back)
 
 
 @bp.route("/<int:sitting_id>/tables/move", methods=["POST"])
@@ -181,7 +180,6 @@ def move(assembly, sitting_id):
         if member is None or member.assembly_id != assembly.id:
             abort(404)
         groups.move_member(sitting, member, form.table_no.data)
-        db.session.commit()
         flash(_("%(n)s moved to table %(t)d.", n=member.name, t=form.table_no.data), "success")
     return redirect(url_for("sittings.tables", slug=assembly.slug, sitting_id=sitting.id))
 
@@ -199,6 +197,5 @@ def set_facilitator(assembly, sitting_id):
     else:
         user = db.session.get(User, form.user_id.data) if form.user_id.data else None
         groups.set_facilitator(sitting, form.table_no.data, user)
-        db.session.commit()
         flash(_("The facilitator of table %(t)d was set.", t=form.table_no.data), "success")
     return redirect(url_for("sittings.tables", slug=assembly.slug, sitting_id=sitting.id))

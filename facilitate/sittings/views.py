@@ -80,7 +80,6 @@ def create(assembly):
     form = SittingForm()
     if form.validate_on_submit():
         sitting = services.create_sitting(assembly, _data(form))
-        db.session.commit()
         flash(_("The sitting was added to the schedule."), "success")
         return redirect(url_for("sittings.show", slug=assembly.slug, sitting_id=sitting.id))
     return render_template("sittings/form.html", assembly=assembly, form=form, sitting=None)
@@ -99,7 +98,6 @@ def edit(assembly, sitting_id):
         form.kind.data = sitting.kind.value
     if form.validate_on_submit():
         moved = services.update_sitting(sitting, _data(form))
-        db.session.commit()
         flash(
             _("The sitting was changed; calendars subscribed to the feed will update.")
             if moved
@@ -119,7 +117,6 @@ def cancel(assembly, sitting_id):
         abort(400)
     if sitting.cancelled_at is None:
         services.cancel_sitting(sitting)
-        db.session.commit()
         flash(_("The sitting was cancelled."), "success")
     return redirect(url_for("sittings.show", slug=assembly.slug, sitting_id=sitting.id))
 
@@ -168,7 +165,6 @@ def add_agenda_item(assembly, sitting_id):
     form = AgendaItemForm()
     if form.validate_on_submit():
         services.add_agenda_item(sitting, form.data)
-        db.session.commit()
         flash(_("The agenda item was added."), "success")
     else:
         for field in form:
@@ -188,7 +184,6 @@ def delete_agenda_item(assembly, sitting_id, item_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_agenda_item(item)
-    db.session.commit()
     flash(_("The agenda item was removed."), "success")
     return redirect(url_for("sittings.show", slug=assembly.slug, sitting_id=sitting.id))
 

@@ -10,7 +10,7 @@ everything the refused action wrote rolled back.
 import logging
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, render_template, request
+from flask import Flask, flash, redirect, render_template, request, session
 from flask_babel import lazy_gettext
 from sqlalchemy.exc import OperationalError
 
@@ -24,11 +24,15 @@ class Application(Flask):
     """Flask with the request's unit of work around every view."""
 
     def dispatch_request(self):
+        flashed = list(session.get("_flashes", []))
         try:
             response = super().dispatch_request()
             db.session.commit()
         except BaseException:
             db.session.rollback()
+            # A success message flashed before the failure would tell of work not kept.
+            if session.get("_flashes", []) != flashed:
+                session["_flashes"] = flashed
             raise
         return response
 

@@ -99,6 +99,24 @@ def test_ineligible_people_get_a_reason(client, assembly, overrides, reason):
     assert registrants() == []
 
 
+def test_a_refused_registration_does_not_use_up_the_letter_code(client, assembly):
+    """The code is claimed before eligibility refuses; the refusal must give it back."""
+    from facilitate.letters.services import draw_letters
+    from facilitate.models import Letter
+
+    draw_letters(assembly, b"name,address,postcode\nAnna,Kirchstr. 3,4700\n", "a.csv", 1)
+    db.session.commit()
+    letter = db.session.scalar(db.select(Letter))
+    response = post(client, assembly, code=letter.code, date_of_birth="2015-01-01")
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert letter.registrations_used == 0 and registrants() == []
+    # The same code still works once the person is eligible.
+    assert post(client, assembly, code=letter.code).status_code == 302
+    db.session.expire_all()
+    assert letter.registrations_used == 1
+
+
 def test_age_counts_on_the_first_sitting(client, assembly):
     assembly.first_sitting_on = date(2040, 1, 1)
     db.session.commit()

@@ -1,6 +1,7 @@
 """One unit of work per request: a view's writes are kept only when it returns."""
 
 import pytest
+from flask import flash
 from sqlalchemy.exc import OperationalError
 
 from facilitate.after_commit import after_commit
@@ -17,6 +18,7 @@ def _write_then(outcome):
 
     def view():
         db.session.add(User(email=EMAIL, name="Written", password_hash="x"))
+        flash("Saved, all of it.", "success")
         after_commit(db.session, lambda: RAN_AFTER_COMMIT.append(outcome))
         if outcome == "refused":
             raise Refused("Not now.", "Ask the organiser.")
@@ -59,6 +61,7 @@ def test_a_refused_form_goes_back_with_the_reasons_and_keeps_nothing(routes, cli
     assert response.headers["Location"] == "/the/form?x=1"
     page = client.get("/").get_data(as_text=True)
     assert "Not now." in page and "Ask the organiser." in page
+    assert "Saved, all of it." not in page
     assert _written() == 0
     assert RAN_AFTER_COMMIT == []
 
@@ -85,6 +88,7 @@ def test_a_failure_or_a_failed_commit_keeps_nothing_and_never_says_done(routes, 
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert _written() == 0
     assert RAN_AFTER_COMMIT == []
+    assert "Saved, all of it." not in client.get("/").get_data(as_text=True)
 
 
 def test_a_busy_database_says_nothing_was_saved(routes, client):

@@ -28,7 +28,6 @@ def index():
             # Into the invitee's email only: whoever holds it could take the invitee's place.
             lambda token: url_for("auth.accept_invitation", token=token, _external=True),
         )
-        db.session.commit()
         flash(_("An invitation was emailed to %(e)s.", e=form.email.data), "success")
         return redirect(url_for("admin.index"))
     users = db.session.scalars(db.select(User).order_by(User.email)).all()
@@ -49,6 +48,5 @@ def revoke_invitation(invitation_id):
     invitation = db.get_or_404(Invitation, invitation_id)
     if EmptyForm().validate_on_submit():
         auth_services.revoke_invitation(invitation)
-        db.session.commit()
         flash(_("Invitation revoked."), "success")
     return redirect(url_for("admin.index"))

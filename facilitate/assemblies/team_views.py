@@ -33,7 +33,6 @@ def team(assembly):
             _invitation_link,
             assembly,
         )
-        db.session.commit()
         flash(_("An invitation was emailed to %(e)s.", e=form.email.data), "success")
         return redirect(url_for("assemblies.team", slug=assembly.slug))
     memberships = db.session.scalars(
@@ -59,7 +58,6 @@ def remove_member(assembly, membership_id):
     membership = child_or_404(Membership, membership_id, assembly)
     if EmptyForm().validate_on_submit():
         if services.remove_membership(membership):
-            db.session.commit()
             flash(_("Role removed."), "success")
         else:
             flash(_("An assembly needs at least one organiser."), "error")

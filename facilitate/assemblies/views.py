@@ -13,6 +13,7 @@ from facilitate.auth.recent import recent_auth_required
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus, Membership
 from facilitate.quotas.checks import quota_problems
+from facilitate.refusals import Refused
 
 bp = Blueprint("assemblies", __name__)
 
@@ -46,9 +47,9 @@ def create():
         try:
             assembly = services.create_assembly(_form_data(form), current_user)
         except services.SlugTaken:
+            db.session.rollback()  # the form shows the reason inline; keep nothing of the attempt
             form.slug.errors.append(_("Another assembly already uses this address."))
         else:
-            db.session.commit()
             flash(_("The assembly was created. Next, set its quota categories."), "success")
             return redirect(url_for("quotas.index", slug=assembly.slug))
     return render_template("assemblies/form.html", form=form, assembly=None)
@@ -83,7 +84,6 @@ def edit(assembly):
             form.slug.errors.append(_("The address cannot be changed after creation."))
         else:
             kept = services.update_assembly(assembly, data)
-            db.session.commit()
             if "panel_size" in kept:
                 flash(_("The panel size cannot change once selection has begun."), "warning")
             flash(_("Settings saved."), "success")
@@ -99,17 +99,18 @@ def change_status(assembly):
     form = TransitionForm()
     if not form.validate_on_submit():
         abort(400)
+    back = url_for("assemblies.show", slug=assembly.slug)
     try:
         target = AssemblyStatus(form.to_status.data)
+    except ValueError:
+        raise Refused(_("Unknown stage."), back_to=back) from None
+    try:
         services.change_status(assembly, target, current_user)
-    except ValueError as refused:
-        db.session.rollback()
-        for reason in getattr(refused, "reasons", [_("Unknown stage.")]):
-            flash(reason, "error")
-    else:
-        db.session.commit()
-        flash(_("The assembly is now “%(s)s”.", s=STATUS_LABELS[target]), "success")
-    return redirect(url_for("assemblies.show", slug=assembly.slug))
+    except services.TransitionRefused as refused:
+        refused.back_to = back
+        raise
+    flash(_("The assembly is now “%(s)s”.", s=STATUS_LABELS[target]), "success")
+    return redirect(back)
 
 
 from facilitate.assemblies import team_views  # noqa: E402,F401  (routes on this blueprint)

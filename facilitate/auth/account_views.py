@@ -69,7 +69,6 @@ def two_factor_setup():
             record_action(user, "account.two_factor_enabled", target=f"user:{user.email}")
             session.pop("totp_pending", None)
             shown_once.keep(CODES_KEY, codes)
-            db.session.commit()
             flash(_("Two-factor sign-in is on."), "success")
             return redirect(url_for("auth.backup_codes"))
         form.code.errors.append(_("That code does not match. Check the time on your phone."))
@@ -106,7 +105,6 @@ def backup_codes():
     kept = shown_once.take(CODES_KEY)
     if not kept:
         return redirect(url_for("auth.account_security"))
-    db.session.commit()
     return render_template("account/backup_codes.html", codes=kept[-1])
 
 
@@ -120,7 +118,6 @@ def new_backup_codes():
         abort(400)
     shown_once.keep(CODES_KEY, two_factor.new_backup_codes(user))
     record_action(user, "account.backup_codes_replaced", target=f"user:{user.email}")
-    db.session.commit()
     return redirect(url_for("auth.backup_codes"))
 
 
@@ -137,7 +134,6 @@ def disable_two_factor():
     else:
         two_factor.disable_two_factor(user)
         record_action(user, "account.two_factor_disabled", target=f"user:{user.email}")
-        db.session.commit()
         flash(_("Two-factor sign-in is off."), "success")
     return redirect(url_for("auth.account_security"))
 
@@ -157,7 +153,6 @@ def two_factor_policy():
             current_user, "admin.two_factor_required", target=f"user:{person.email}",
             before={"require_two_factor": not required}, after={"require_two_factor": required},
         )  # fmt: skip
-        db.session.commit()
         flash(_("Saved for %(e)s.", e=person.email), "success")
         return redirect(url_for("auth.two_factor_policy"))
     staff = db.session.scalars(

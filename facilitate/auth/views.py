@@ -67,7 +67,7 @@ def _required_for_staff() -> bool:
 
 
 def continue_sign_in(user, target: str | None, proven: bool):
-    """Ask for the second factor when the account has one, else sign in; the caller commits.
+    """Ask for the second factor when the account has one, else sign in.
 
     `proven` is False for a sign-in by emailed link or invitation: the session then never
     counts as a recent sign-in, and a link never stands in for the code.
@@ -107,9 +107,7 @@ def login():
         if user is None:
             flash(_("The email or password is wrong."), "error")
         else:
-            response = continue_sign_in(user, target, proven=True)
-            db.session.commit()
-            return response
+            return continue_sign_in(user, target, proven=True)
     return render_template("auth/login.html", form=form)
 
 
@@ -131,9 +129,7 @@ def second_factor():
     if form.validate_on_submit():
         if two_factor.check_second_factor(user, form.code.data):
             sign_in(user, proven=pending.get("proven") is True)
-            db.session.commit()
             return _after_sign_in(user, pending.get("next"))
-        db.session.rollback()
         flash(_("The code is wrong or has already been used."), "error")
     return render_template("auth/two_factor.html", form=form)
 
@@ -154,11 +150,9 @@ def reauthenticate():
             ok = two_factor.check_second_factor(user, form.code.data or "")
         if ok:
             mark_authenticated(session.get("sid"))
-            db.session.commit()
             if session.pop("reauth_repeat", False):
                 flash(_("Thank you. Please repeat the action now."), "info")
             return redirect(target if is_safe_next(target) else url_for("assemblies.dashboard"))
-        db.session.rollback()
         flash(_("The password or code is wrong."), "error")
     return render_template("auth/reauthenticate.html", form=form)
 
@@ -169,7 +163,6 @@ def logout():
     """Sign out and revoke this session on the server."""
     if EmptyForm().validate_on_submit():
         end_login_session(session.get("sid"))
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You have signed out."), "info")
@@ -200,7 +193,6 @@ def accept_invitation(token):
             user = services.accept_invitation(invitation, name, form.password.data, method)
             # The link proves a mailbox: not a recent sign-in, and never instead of the code.
             response = continue_sign_in(user, None, proven=False)
-            db.session.commit()
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return response
     return render_template(
@@ -217,7 +209,6 @@ def set_language():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
             current_user.locale = form.locale.data
-            db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("public.home"))
 

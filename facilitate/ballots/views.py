@@ -109,7 +109,6 @@ def new(assembly):
         ballot = services.create_ballot(
             assembly, form.title.data, form.mode.data, closes_at, current_user
         )
-        db.session.commit()
         flash(_("Ballot created. Add its items, then open it."), "success")
         return redirect(_url("ballots.show", assembly, ballot_id=ballot.id))
     return render_template("ballots/new.html", assembly=assembly, form=form)
@@ -133,8 +132,6 @@ def show(assembly, ballot_id):
     ballot = _ballot(assembly, ballot_id)
     member = member_for(current_user, assembly)
     receipts = shown_once.take(RECEIPTS_KEY)
-    if receipts:
-        db.session.commit()
     return render_template(
         "ballots/show.html",
         assembly=assembly,
@@ -185,16 +182,16 @@ def add_item(assembly, ballot_id):
 
 
 def _act(assembly, ballot, action, success: str, target: str = "ballots.show"):
-    """Run one service call, commit, and come back with its outcome."""
+    """Run one service call and come back with its outcome; a refusal comes back to `target`."""
+    back = _url(target, assembly, ballot_id=ballot.id)
     if EmptyForm().validate_on_submit():
         try:
             action()
-            db.session.commit()
-            flash(success, "success")
         except services.BallotError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-    return redirect(_url(target, assembly, ballot_id=ballot.id))
+            error.back_to = back
+            raise
+        flash(success, "success")
+    return redirect(back)
 
 
 @bp.route("/<int:ballot_id>/items/<int:ballot_item_id>/remove", methods=["POST"])
@@ -291,11 +288,12 @@ def vote(assembly, ballot_id, ballot_item_id):
     try:
         code = services.cast_ballot(item, member, _submitted_values(item), utcnow().date())
         shown_once.keep(RECEIPTS_KEY, [item.title, code])
-        db.session.commit()
+        # Flush, not commit (the unit of work commits): the write must be tried here, so a
+        # lost race can be told apart ("already voted") from a vote that was not recorded.
+        db.session.flush()
     except services.BallotError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(back)
+        error.back_to = back
+        raise
     except (IntegrityError, OperationalError):
         # A second click or device loses the race to the unique (item, member) row; any other
         # failure (a lock held too long, a lost connection) recorded nothing and must say so.

@@ -53,6 +53,8 @@ def register(slug):
                 assembly, _form_data(form, assembly), date.today()
             )
         except services.RegistrationRefused as refused:
+            # The form shows the reasons inline; nothing the refused attempt wrote (such as a
+            # claimed letter code) may be kept by the request's commit.
             db.session.rollback()
             refusal = refused.reasons
         else:
@@ -68,7 +70,6 @@ def register(slug):
                 ),
                 assembly.id,
             )
-            db.session.commit()
             return redirect(url_for("registration.done", slug=assembly.slug))
     form.started.data = guards.issue_started_token(assembly.id)
     status = 422 if refusal or form.errors else 200
@@ -104,7 +105,6 @@ def manage(token):
     if form.validate_on_submit():
         data = {name: field.data for name, field in form._fields.items()}
         services.correct_registration(registrant, data)
-        db.session.commit()
         flash(_("Your details were updated."), "success")
         return redirect(url_for("registration.manage", token=token))
     return render_template(
@@ -126,7 +126,6 @@ def withdraw(token):
         abort(404)
     if WithdrawForm().validate_on_submit():
         services.withdraw_registration(registrant)
-        db.session.commit()
         flash(_("You have withdrawn. Thank you for your interest."), "success")
     else:
         flash(_("Tick the box to confirm that you want to withdraw."), "error")

@@ -76,11 +76,13 @@ def register_commands(app: Flask) -> None:
     from facilitate.audit.cli import audit_cli
     from facilitate.backups.cli import backup_cli
     from facilitate.ballots.cli import ballots_cli
+    from facilitate.mail_cli import mail_cli
 
     app.cli.add_command(audit_cli)
     app.cli.add_command(ballots_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(pool_cli)
     app.cli.add_command(demo_cli)

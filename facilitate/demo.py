@@ -117,8 +117,8 @@ def seed(method: str) -> bool:
         users["organiser"],
     )
     for category, values in CLIMATE_QUOTAS.items():
-        quota_services.add_category(climate, category, values)
-    quota_services.compute_bounds(climate, tolerance=1)
+        quota_services.add_category(climate, category, values, actor=None)
+    quota_services.compute_bounds(climate, tolerance=1, actor=None)
     for role in (Role.FACILITATOR, Role.EXPERT, Role.MEMBER):
         db.session.add(Membership(user_id=users[role.value].id, assembly_id=climate.id, role=role))
     assembly_services.change_status(climate, AssemblyStatus.RECRUITING, users["organiser"])
@@ -135,7 +135,9 @@ def seed(method: str) -> bool:
         },
         users["organiser"],
     )
-    quota_services.add_category(mobility, "Geschlecht", [("weiblich", 51.0), ("männlich", 49.0)])
+    quota_services.add_category(
+        mobility, "Geschlecht", [("weiblich", 51.0), ("männlich", 49.0)], actor=None
+    )
     db.session.flush()
     from facilitate.council.demo import seed_council
 

@@ -17,11 +17,19 @@ log = logging.getLogger(__name__)
 JOBS = {
     "selection.run": "facilitate.selection.jobs:run_selection",
     "selection.replace": "facilitate.selection.jobs:run_replacement",
+    "mail.deliver": "facilitate.mail:deliver_job",
 }
 QUEUE = "facilitate"
 
-# One worker thread per process: draws are CPU-bound and should not starve the web threads.
+# One worker thread per lane and process: draws are CPU-bound and should not starve the web
+# threads. Mail has a lane of its own, so a sign-in link never waits behind a long draw.
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitate-job")
+_LANES = {"mail": ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitate-mail")}
+
+
+def _lane(name: str) -> ThreadPoolExecutor:
+    """Return the executor for job `name`: its prefix's lane ("mail.deliver" → "mail")."""
+    return _LANES.get(name.partition(".")[0], _executor)
 
 
 def _resolve(name: str):
@@ -65,7 +73,7 @@ def start(name: str, *args, app: Flask | None = None) -> Future | str | None:
         with app.app_context():
             _resolve(name)(*args)
         return None
-    return _executor.submit(_in_app, app, name, args)
+    return _lane(name).submit(_in_app, app, name, args)
 
 
 def _in_app(app: Flask, name: str, args: tuple) -> None:

@@ -50,7 +50,9 @@ def quotas(assembly_, spec=None):
         "age": [("young", 40.0, 7, 9), ("old", 60.0, 11, 13)],
     }
     for name, values in spec.items():
-        category = quota_services.add_category(assembly_, name, [(v[0], v[1]) for v in values])
+        category = quota_services.add_category(
+            assembly_, name, [(v[0], v[1]) for v in values], actor=None
+        )
         for value, (_n, _s, low, high) in zip(category.values, values, strict=True):
             value.min_seats, value.max_seats = low, high
     db.session.commit()

@@ -158,7 +158,7 @@ def test_deadline_close_counts_like_a_manual_close(world):
             services.cast_ballot(yes_no, seat, [choice], utcnow().date())
             services.cast_ballot(ranking, seat, order, utcnow().date())
     db.session.commit()
-    services.close_ballot(by_hand, deadline)
+    services.close_ballot(by_hand, deadline, world["organiser"])
     db.session.commit()
     closed = deadlines.close_due_ballots(deadline + timedelta(seconds=1))
     db.session.commit()

@@ -218,7 +218,7 @@ def test_results_tally_publish_and_receipt(setup, client, login):
         _url(setup, f"/items/{first.id}/statement"), data={"text": "We <b>disagree</b>."}
     )
     assert response.status_code == 302
-    services.close_ballot(setup["ballot"], utcnow())
+    services.close_ballot(setup["ballot"], utcnow(), None)
     services.publish_results(setup["ballot"], utcnow())
     db.session.commit()
     page = client.get(_url(setup, "/results")).get_data(as_text=True)

@@ -160,7 +160,7 @@ def test_a_convening_refused_after_it_wrote_leaves_nothing_behind(
     topic.status, topic.mandate = TopicStatus.CHOSEN, "How should we save energy?"
     db.session.commit()
 
-    def refuse_late(assembly, tolerance):  # after the assembly and its quotas were written
+    def refuse_late(assembly, tolerance, actor):  # after the assembly and its quotas were written
         assert db.session.get(Assembly, assembly.id) is not None
         raise services.CouncilRefused(["The quotas cannot be met."])
 

@@ -62,3 +62,59 @@ def test_the_selection_engine_runs_without_flask():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+VIEWS = sorted(PACKAGE.rglob("*views.py")) + [PACKAGE / "audit" / "downloads.py"]
+
+#: The web layer besides views: modules whose job is the request itself.
+WEB_LAYER = {
+    "access.py": "route decorators: who may open a page",
+    "council/access.py": "route decorators for the council's pages",
+    "auth/recent.py": "the recent-sign-in decorator",
+    "security.py": "sign-in sessions, response headers",
+    "i18n.py": "the language of this request",
+    "public/cache.py": "caching anonymous pages by request",
+    "shown_once.py": "the key to a shown-once secret lives in the visitor's cookie",
+    "unit_of_work.py": "the request's commit and refusal page",
+    "request_guards.py": "refusing input no database can store",
+    "webapp.py": "error pages and template globals",
+    "extensions.py": "Flask extensions, created unbound",
+}
+REQUEST_STATE = {
+    "flask.request",
+    "flask.session",
+    "flask.g",
+    "flask_login.current_user",
+    "flask.has_request_context",
+}
+
+
+def _below_the_views() -> list[Path]:
+    views = set(VIEWS)
+    return sorted(
+        path
+        for path in PACKAGE.rglob("*.py")
+        if path not in views
+        and "sortition" not in path.parts
+        and path.relative_to(PACKAGE).as_posix() not in WEB_LAYER
+    )
+
+
+@pytest.mark.parametrize("path", _below_the_views(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_nothing_below_the_views_reads_the_request(path):
+    """Services, models, jobs and commands take the actor and values as arguments."""
+    assert not REQUEST_STATE & _imports(path), f"{path} reads the request; pass what it needs"
+
+
+@pytest.mark.parametrize("path", VIEWS, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_views_leave_the_commit_to_the_unit_of_work(path):
+    """One commit per request, after the view returns (facilitate/unit_of_work.py)."""
+    calls = _calls(path)
+    allowed = {"ballots/views.py"}  # closing due ballots on a page view may not wait: see there
+    if path.relative_to(PACKAGE).as_posix() not in allowed:
+        assert "commit" not in calls, f"{path} commits; the unit of work does that"
+
+
+def test_the_web_layer_list_names_real_modules():
+    for name in WEB_LAYER:
+        assert (PACKAGE / name).is_file(), name

@@ -47,6 +47,6 @@ def revoke_invitation(invitation_id):
     """Make an unused invitation link worthless."""
     invitation = db.get_or_404(Invitation, invitation_id)
     if EmptyForm().validate_on_submit():
-        auth_services.revoke_invitation(invitation)
+        auth_services.revoke_invitation(invitation, actor=current_user._get_current_object())
         flash(_("Invitation revoked."), "success")
     return redirect(url_for("admin.index"))

@@ -74,7 +74,7 @@ def create_assembly(data: dict, creator: User) -> Assembly:
     return assembly
 
 
-def update_assembly(assembly: Assembly, data: dict) -> list[str]:
+def update_assembly(assembly: Assembly, data: dict, *, actor: User | None) -> list[str]:
     """Apply settings; return the fields that were left unchanged because they are locked."""
     kept = []
     before = {field: getattr(assembly, field) for field in EDITABLE_FIELDS if field in data}
@@ -88,7 +88,7 @@ def update_assembly(assembly: Assembly, data: dict) -> list[str]:
         setattr(assembly, field, data[field])
     db.session.flush()
     after = {field: getattr(assembly, field) for field in before}
-    record_action(None, "assembly.update", assembly, assembly.slug, *changed_fields(before, after))
+    record_action(actor, "assembly.update", assembly, assembly.slug, *changed_fields(before, after))
     return kept
 
 
@@ -114,7 +114,7 @@ def change_status(
     db.session.flush()
 
 
-def remove_membership(membership: Membership) -> bool:
+def remove_membership(membership: Membership, *, actor: User | None) -> bool:
     """Remove a role unless it is the assembly's last organiser; say whether it was removed."""
     if membership.role is Role.ORGANISER:
         organisers = db.session.scalar(
@@ -125,7 +125,7 @@ def remove_membership(membership: Membership) -> bool:
         if organisers <= 1:
             return False
     who = f"{membership.user.email} ({membership.role.value})"
-    record_action(None, "team.remove", membership.assembly_id, who)
+    record_action(actor, "team.remove", membership.assembly_id, who)
     db.session.delete(membership)
     db.session.flush()
     return True

@@ -57,7 +57,7 @@ def remove_member(assembly, membership_id):
     """Take a role away from someone."""
     membership = child_or_404(Membership, membership_id, assembly)
     if EmptyForm().validate_on_submit():
-        if services.remove_membership(membership):
+        if services.remove_membership(membership, actor=current_user._get_current_object()):
             flash(_("Role removed."), "success")
         else:
             flash(_("An assembly needs at least one organiser."), "error")

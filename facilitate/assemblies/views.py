@@ -83,7 +83,9 @@ def edit(assembly):
             # The address is public and printed on letters: it never changes after creation.
             form.slug.errors.append(_("The address cannot be changed after creation."))
         else:
-            kept = services.update_assembly(assembly, data)
+            kept = services.update_assembly(
+                assembly, data, actor=current_user._get_current_object()
+            )
             if "panel_size" in kept:
                 flash(_("The panel size cannot change once selection has begun."), "warning")
             flash(_("Settings saved."), "success")

@@ -9,7 +9,6 @@ from enum import Enum
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from facilitate.audit.context import acting_user
 from facilitate.extensions import db
 from facilitate.models import Assembly, User
 from facilitate.models.audit import AuditChainHead, AuditEntry
@@ -92,10 +91,8 @@ def record_action(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    """Append an entry in the caller's transaction (None as actor: the signed-in person)."""
-    if actor is None:
-        actor = acting_user()
-    elif isinstance(actor, int):
+    """Append an entry in the caller's transaction; a None actor is the system (a command, a job)."""
+    if isinstance(actor, int):
         actor = db.session.get(User, actor)
     head = _lock_head()
     entry = AuditEntry(

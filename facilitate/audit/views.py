@@ -7,6 +7,7 @@ from facilitate import navigation
 from facilitate.access import admin_only, assembly_view
 from facilitate.audit import queries
 from facilitate.exports import csv_response
+from facilitate.request_guards import page_number
 
 bp = Blueprint("audit", __name__)
 
@@ -14,7 +15,7 @@ navigation.add_assembly_page("audit.assembly_log", _l("Audit log"), "manage", 97
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return page_number()
 
 
 def _render(assembly, query, criteria):

@@ -165,8 +165,8 @@ def grant_role(user: User, assembly_id: int, role: Role) -> None:
         db.session.add(Membership(user_id=user.id, assembly_id=assembly_id, role=role))
 
 
-def revoke_invitation(invitation: Invitation) -> None:
+def revoke_invitation(invitation: Invitation, *, actor: User | None) -> None:
     """Make an unused invitation link worthless."""
     invitation.revoked_at = datetime.now(UTC)
     target = f"{invitation.email} ({invitation.capability})"
-    record_action(None, "invitation.revoke", invitation.assembly_id, target)
+    record_action(actor, "invitation.revoke", invitation.assembly_id, target)

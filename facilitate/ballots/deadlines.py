@@ -38,7 +38,7 @@ def close_due_ballots(now: datetime, assembly_id: int | None = None) -> list[Bal
     closed = []
     for ballot in due:
         try:
-            services.close_ballot(ballot, ballot.closes_at, services.NO_ONE, by="deadline")
+            services.close_ballot(ballot, ballot.closes_at, None, by="deadline")
         except services.BallotError:
             continue  # another worker closed it while we waited for its lock
         closed.append(ballot)

@@ -1,7 +1,6 @@
 """Prepare, open, cast, close and publish ballots. Functions flush; the view commits once."""
 
 from datetime import date, datetime
-from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -10,7 +9,14 @@ from sqlalchemy.orm import selectinload
 from facilitate.audit.services import record_action
 from facilitate.ballots import papers
 from facilitate.extensions import db
-from facilitate.models import Assembly, Member, MemberStatus, Recommendation, RecommendationStatus
+from facilitate.models import (
+    Assembly,
+    Member,
+    MemberStatus,
+    Recommendation,
+    RecommendationStatus,
+    User,
+)
 from facilitate.models.ballots import (
     Ballot,
     BallotItem,
@@ -28,7 +34,6 @@ from facilitate.refusals import Refused
 
 #: The audit actor for what the deadline does: no one (logged as "system"), and never the
 #: person whose page view happened to trigger the close.
-NO_ONE = SimpleNamespace(id=None, email="")
 
 
 class BallotError(Refused):
@@ -199,10 +204,10 @@ def close_item(item: BallotItem, now: datetime) -> BallotItem | None:
     return following if ballot.mode == BallotMode.SEQUENTIAL else None
 
 
-def close_ballot(ballot: Ballot, now: datetime, actor=None, by: str = "organiser") -> None:
+def close_ballot(ballot: Ballot, now: datetime, actor: User | None, by: str = "organiser") -> None:
     """Close every item that is still open or waiting, ending the ballot.
 
-    `actor` None is the signed-in person; the deadline passes NO_ONE and by="deadline".
+    The deadline passes actor=None (no person) and by="deadline".
     """
     lock_ballot(ballot)
     if ballot.status != BallotStatus.OPEN:

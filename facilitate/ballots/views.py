@@ -228,7 +228,10 @@ def close_ballot(assembly, ballot_id):
     """Close every remaining item of the ballot."""
     ballot = _ballot(assembly, ballot_id)
     return _act(
-        assembly, ballot, lambda: services.close_ballot(ballot, utcnow()), _("Ballot closed.")
+        assembly,
+        ballot,
+        lambda: services.close_ballot(ballot, utcnow(), current_user._get_current_object()),
+        _("Ballot closed."),
     )
 
 

@@ -145,8 +145,10 @@ def convene_assembly(
         user,
     )
     for category, values in council.quota_rules.items():
-        quota_services.add_category(assembly, category, [(v, float(s)) for v, s in values])
-    quota_services.compute_bounds(assembly, council.quota_tolerance)
+        quota_services.add_category(
+            assembly, category, [(v, float(s)) for v, s in values], actor=user
+        )
+    quota_services.compute_bounds(assembly, council.quota_tolerance, actor=user)
     # The invitation stage: letters can go out at once, unless the quotas need attention first
     # (then the assembly stays a draft and its page says why).
     with contextlib.suppress(assembly_services.TransitionRefused):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from facilitate.extensions import db
@@ -21,4 +21,11 @@ class OutboxMessage(db.Model):
     sealed_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set on a permanent failure (a 5xx reply, an unreadable text, or too many retries): the
+    #: message is never tried again.
     error: Mapped[str] = mapped_column(String(500), default="")
+    #: Delivery attempts so far, counted when a sender claims the message.
+    attempts: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    #: Not to be tried before this time: the backoff after a temporary failure, or the lease of
+    #: a sender that claimed it (should that sender die, the message is tried again after it).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -63,7 +63,9 @@ def review_import(assembly, import_id):
         staged.mapping = json.dumps(mapping)
         checked = importer.check_rows(staged.content, staged.filename, mapping, assembly)
         if request.form.get("action") == "import" and not checked.errors:
-            count = importer.import_rows(assembly, checked.rows)
+            count = importer.import_rows(
+                assembly, checked.rows, actor=current_user._get_current_object()
+            )
             db.session.delete(staged)
             flash(_("Imported %(n)d registrants.", n=count), "success")
             return redirect(url_for("pool.index", slug=assembly.slug))

@@ -12,7 +12,7 @@ from facilitate.audit.services import record_action
 from facilitate.bulk import bulk_insert, reserve_ids
 from facilitate.extensions import db
 from facilitate.households import address_key
-from facilitate.models import Assembly, Registrant, RegistrantAnswer, RegistrantStatus
+from facilitate.models import Assembly, Registrant, RegistrantAnswer, RegistrantStatus, User
 from facilitate.registration.services import new_reference
 from facilitate.tabular import read_table
 
@@ -155,7 +155,9 @@ def _check_row(line, cells, index, targets, assembly, values, seen_ids):
     return row, problems
 
 
-def import_rows(assembly: Assembly, rows: list[dict], batch: int = 5000) -> int:
+def import_rows(
+    assembly: Assembly, rows: list[dict], batch: int = 5000, *, actor: User | None
+) -> int:
     """Insert checked rows in bulk (the caller commits once, so it is all or nothing)."""
     now = datetime.now(UTC)
     registrants, answers = Registrant.__table__, RegistrantAnswer.__table__
@@ -221,7 +223,7 @@ def import_rows(assembly: Assembly, rows: list[dict], batch: int = 5000) -> int:
             ],
         )
     db.session.flush()
-    record_action(None, "pool.import", assembly, after={"rows": len(rows)})
+    record_action(actor, "pool.import", assembly, after={"rows": len(rows)})
     return len(rows)
 
 

@@ -14,6 +14,7 @@ from facilitate.models import (
     Registrant,
     RegistrantStatus,
     StatusChange,
+    User,
 )
 
 #: Personal fields blanked on erasure; answers and status stay so the counts still add up.
@@ -55,9 +56,9 @@ def _erase_where(condition) -> int:
     return len(ids)
 
 
-def erase_registrant(registrant: Registrant) -> None:
+def erase_registrant(registrant: Registrant, *, actor: User | None) -> None:
     """Erase one person's data on request, keeping the row for counts."""
-    record_action(None, "pool.erase", registrant.assembly_id, f"registrant:{registrant.reference}")
+    record_action(actor, "pool.erase", registrant.assembly_id, f"registrant:{registrant.reference}")
     _erase_where(Registrant.id == registrant.id)
     db.session.expire(registrant)
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from facilitate.access import assembly_view, child_or_404
 from facilitate.audit.downloads import record_download
@@ -72,7 +73,7 @@ def erase(assembly, registrant_id):
     """Erase a person's data on request; the row stays for counts."""
     registrant = child_or_404(Registrant, registrant_id, assembly)
     if EmptyForm().validate_on_submit():
-        privacy.erase_registrant(registrant)
+        privacy.erase_registrant(registrant, actor=current_user._get_current_object())
         flash(_("The personal data of %(r)s was erased.", r=registrant.reference), "success")
     return redirect(url_for("pool.show", slug=assembly.slug, registrant_id=registrant.id))
 
@@ -102,6 +103,8 @@ def outbox(assembly):
             OutboxMessage.created_at,
             OutboxMessage.sent_at,
             OutboxMessage.error,
+            OutboxMessage.attempts,
+            OutboxMessage.next_attempt_at,
         )
         .filter_by(assembly_id=assembly.id)
         .order_by(OutboxMessage.id.desc())

@@ -4,11 +4,11 @@ import math
 
 from facilitate.audit.services import record_action
 from facilitate.extensions import db
-from facilitate.models import Assembly, QuotaCategory, QuotaValue
+from facilitate.models import Assembly, QuotaCategory, QuotaValue, User
 
 
 def add_category(
-    assembly: Assembly, name: str, values: list[tuple[str, float | None]]
+    assembly: Assembly, name: str, values: list[tuple[str, float | None]], *, actor: User | None
 ) -> QuotaCategory:
     """Add a category with its values (name, population share in percent)."""
     category = QuotaCategory(
@@ -20,11 +20,11 @@ def add_category(
         )
     db.session.add(category)
     db.session.flush()
-    record_action(None, "quotas.add_category", assembly, name, after={"values": values})
+    record_action(actor, "quotas.add_category", assembly, name, after={"values": values})
     return category
 
 
-def update_values(category: QuotaCategory, rows: dict[int, dict]) -> None:
+def update_values(category: QuotaCategory, rows: dict[int, dict], *, actor: User | None) -> None:
     """Apply edited shares and seat bounds, keyed by value id."""
     for value in category.values:
         row = rows.get(value.id)
@@ -34,25 +34,27 @@ def update_values(category: QuotaCategory, rows: dict[int, dict]) -> None:
         value.min_seats = row["min_seats"]
         value.max_seats = row["max_seats"]
     db.session.flush()
-    record_action(None, "quotas.update_values", category.assembly_id, category.name, after=rows)
+    record_action(actor, "quotas.update_values", category.assembly_id, category.name, after=rows)
 
 
-def add_value(category: QuotaCategory, name: str, share: float | None) -> QuotaValue:
+def add_value(
+    category: QuotaCategory, name: str, share: float | None, *, actor: User | None
+) -> QuotaValue:
     value = QuotaValue(name=name.strip(), population_share=share, position=len(category.values))
     category.values.append(value)
     db.session.flush()
-    record_action(None, "quotas.add_value", category.assembly_id, f"{category.name} = {name}")
+    record_action(actor, "quotas.add_value", category.assembly_id, f"{category.name} = {name}")
     return value
 
 
-def delete_category(category: QuotaCategory) -> None:
-    record_action(None, "quotas.delete_category", category.assembly_id, category.name)
+def delete_category(category: QuotaCategory, *, actor: User | None) -> None:
+    record_action(actor, "quotas.delete_category", category.assembly_id, category.name)
     db.session.delete(category)
     db.session.flush()
 
 
-def delete_value(value: QuotaValue) -> None:
-    record_action(None, "quotas.delete_value", value.category.assembly_id, value.name)
+def delete_value(value: QuotaValue, *, actor: User | None) -> None:
+    record_action(actor, "quotas.delete_value", value.category.assembly_id, value.name)
     db.session.delete(value)
     db.session.flush()
 
@@ -67,7 +69,7 @@ def proportional_bounds(share: float, panel_size: int, tolerance: int) -> tuple[
     return low, high
 
 
-def compute_bounds(assembly: Assembly, tolerance: int) -> list[str]:
+def compute_bounds(assembly: Assembly, tolerance: int, *, actor: User | None) -> list[str]:
     """Set min/max from population shares; return the values that have no share."""
     missing = []
     for category in assembly.categories:
@@ -79,11 +81,11 @@ def compute_bounds(assembly: Assembly, tolerance: int) -> list[str]:
                 value.population_share, assembly.panel_size, tolerance
             )
     db.session.flush()
-    record_action(None, "quotas.compute_bounds", assembly, after={"tolerance": tolerance})
+    record_action(actor, "quotas.compute_bounds", assembly, after={"tolerance": tolerance})
     return missing
 
 
-def replace_quotas(assembly: Assembly, rows: list[dict]) -> None:
+def replace_quotas(assembly: Assembly, rows: list[dict], *, actor: User | None) -> None:
     """Replace all categories with imported rows (category, feature, min, max[, share])."""
     for category in list(assembly.categories):
         db.session.delete(category)
@@ -106,7 +108,7 @@ def replace_quotas(assembly: Assembly, rows: list[dict]) -> None:
             )
         )
     db.session.flush()
-    record_action(None, "quotas.replace", assembly, after={"rows": rows})
+    record_action(actor, "quotas.replace", assembly, after={"rows": rows})
 
 
 def quotas_as_rows(assembly: Assembly) -> list[dict]:

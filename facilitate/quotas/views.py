@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
@@ -70,7 +71,12 @@ def add_category(assembly):
         if any(c.name.lower() == form.name.data.strip().lower() for c in assembly.categories):
             form.name.errors.append(_("This assembly already has that category."))
         else:
-            services.add_category(assembly, form.name.data, form.values.parsed)
+            services.add_category(
+                assembly,
+                form.name.data,
+                form.values.parsed,
+                actor=current_user._get_current_object(),
+            )
             flash(_("Category “%(c)s” added.", c=form.name.data.strip()), "success")
             return _back(assembly)
     return _render_index(assembly, category_form=form), 400
@@ -93,7 +99,7 @@ def update_category(assembly, category_id):
             }
             for v in category.values
         }
-        services.update_values(category, rows)
+        services.update_values(category, rows, actor=current_user._get_current_object())
         flash(_("Quotas for “%(c)s” saved.", c=category.name), "success")
     else:
         for field in form:
@@ -115,7 +121,9 @@ def add_value(assembly, category_id):
                 "error",
             )
         else:
-            services.add_value(category, form.name.data, form.share.data)
+            services.add_value(
+                category, form.name.data, form.share.data, actor=current_user._get_current_object()
+            )
     return _back(assembly)
 
 
@@ -125,7 +133,7 @@ def delete_category(assembly, category_id):
     """Remove a category and its values."""
     category = child_or_404(QuotaCategory, category_id, assembly)
     if not _locked(assembly) and EmptyForm().validate_on_submit():
-        services.delete_category(category)
+        services.delete_category(category, actor=current_user._get_current_object())
         flash(_("Category removed."), "success")
     return _back(assembly)
 
@@ -136,7 +144,7 @@ def delete_value(assembly, value_id):
     """Remove one value from its category."""
     value = child_or_404(QuotaValue, value_id, assembly, "category.assembly_id")
     if not _locked(assembly) and EmptyForm().validate_on_submit():
-        services.delete_value(value)
+        services.delete_value(value, actor=current_user._get_current_object())
     return _back(assembly)
 
 
@@ -146,7 +154,9 @@ def compute(assembly):
     """Set every min/max from the population shares and the panel size."""
     form = ComputeForm()
     if not _locked(assembly) and form.validate_on_submit():
-        missing = services.compute_bounds(assembly, form.tolerance.data)
+        missing = services.compute_bounds(
+            assembly, form.tolerance.data, actor=current_user._get_current_object()
+        )
         flash(_("Seat bounds computed from the population shares."), "success")
         if missing:
             flash(_("No share given, left unchanged: %(v)s", v=", ".join(missing)), "warning")
@@ -165,7 +175,7 @@ def import_csv(assembly):
     rows, errors = parse_quota_csv(form.file.data.read(), assembly.panel_size)
     if errors:
         return _render_index(assembly, import_errors=[str(e) for e in errors]), 400
-    services.replace_quotas(assembly, rows)
+    services.replace_quotas(assembly, rows, actor=current_user._get_current_object())
     flash(_("Imported %(n)d quota rows.", n=len(rows)), "success")
     return _back(assembly)
 

@@ -131,7 +131,7 @@ def record_panel(run: SelectionRun, references: list[str], replaces: dict[str, i
     db.session.flush()
 
 
-def apply_relaxation(assembly: Assembly, changes: list[dict]) -> int:
+def apply_relaxation(assembly: Assembly, changes: list[dict], *, actor: User | None) -> int:
     """Set the proposed min/max for each changed quota; return how many changed."""
     values = {
         (v.category.name, v.name): v
@@ -147,7 +147,7 @@ def apply_relaxation(assembly: Assembly, changes: list[dict]) -> int:
         value.min_seats, value.max_seats = change["new_min"], change["new_max"]
         changed += 1
     db.session.flush()
-    record_action(None, "selection.relax", assembly, after={"changes": changes})
+    record_action(actor, "selection.relax", assembly, after={"changes": changes})
     return changed
 
 

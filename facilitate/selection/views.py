@@ -158,7 +158,9 @@ def relax(assembly):
     if report.feasible or not report.relaxation:
         flash(_("Nothing to relax: a panel meeting the quotas exists."), "info")
     else:
-        changed = services.apply_relaxation(assembly, [vars(r) for r in report.relaxation])
+        changed = services.apply_relaxation(
+            assembly, [vars(r) for r in report.relaxation], actor=current_user._get_current_object()
+        )
         flash(_("%(n)d quotas were relaxed as proposed.", n=changed), "success")
     return redirect(url_for("selection.index", slug=assembly.slug))
 

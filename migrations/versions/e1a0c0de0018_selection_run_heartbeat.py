@@ -1,7 +1,7 @@
 """selection runs write a heartbeat while they draw
 
 Revision ID: e1a0c0de0018
-Revises: e1a0c0de0016
+Revises: e1a0c0de0017
 Create Date: 2026-12-05 14:30:00
 
 A run whose heartbeat has stopped belongs to a dead process and no longer blocks a new
@@ -16,7 +16,7 @@ import facilitate.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'e1a0c0de0018'
-down_revision = 'e1a0c0de0016'
+down_revision = 'e1a0c0de0017'
 branch_labels = None
 depends_on = None
 

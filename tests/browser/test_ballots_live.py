@@ -46,6 +46,10 @@ def test_live_sequential_ballot_on_phones(app, browser, live_server, page):
             screenshot(phone, "ballot-receipt-phone")
         phones.append((context, phone))
 
+    # Phones leave the live page first: it reloads itself when items change, and that reload
+    # would abort the navigation below.
+    for _context, waiting in phones:
+        waiting.goto(url + "/results")
     # The organiser closes the first item; the second opens.
     page.goto(url)
     page.get_by_role("button", name="Close this item").first.click()

@@ -382,13 +382,17 @@ def test_near_identical_texts_are_grouped_as_one_campaign(client, login, place):
     assert "6 submissions" in listing
 
 
-def test_campaign_rejected_all_at_once_needs_a_reason(client, login, place):
-    assembly = place["assembly"]
+def _campaign_of_three(assembly) -> Campaign:
+    """Three near-identical submissions, grouped into one campaign."""
     for name in "ABC":
         submission(assembly, text=f"{TEMPLATE} {name}")
     services.group_campaigns(assembly)
     db.session.commit()
-    campaign = db.session.scalar(select(Campaign))
+    return db.session.scalar(select(Campaign))
+
+
+def test_campaign_rejected_all_at_once_needs_a_reason(client, login, place):
+    campaign = _campaign_of_three(place["assembly"])
     login(place["organiser"])
     client.post(f"/assemblies/heat/evidence/campaigns/{campaign.id}", data={"action": "reject"})
     assert (
@@ -412,12 +416,7 @@ def test_campaign_rejected_all_at_once_needs_a_reason(client, login, place):
 def test_a_refused_campaign_decision_keeps_nothing_it_decided(client, login, place):
     # The campaign's members are decided one after another; a withdrawn member refuses the
     # decision after the others were already changed, and none of those changes may be kept.
-    assembly = place["assembly"]
-    for name in "ABC":
-        submission(assembly, text=f"{TEMPLATE} {name}")
-    services.group_campaigns(assembly)
-    db.session.commit()
-    campaign = db.session.scalar(select(Campaign))
+    campaign = _campaign_of_three(place["assembly"])
     members = db.session.scalars(select(Submission).filter_by(campaign_id=campaign.id)).all()
     assert len(members) == 3
     members[-1].status = SubmissionStatus.WITHDRAWN

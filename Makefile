@@ -5,19 +5,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+LOCK_VENV := .lock-venv
 FLASK := $(BIN)/flask --app facilitate
 CATALOGUES := $(wildcard facilitate/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test test-sqlite test-postgres install chromium lint format messages bench-selection
+.PHONY: run test test-sqlite test-postgres install lock chromium lint format messages bench-selection
 
-$(STAMP): pyproject.toml
+# Installs take the exact versions in requirements.lock, then the project itself without
+# resolving anything again, so every checkout runs the versions the suite last passed with.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing the dependencies in pyproject.toml: resolve them afresh in a scratch
+# virtualenv and pin every version installed. Commit requirements.lock with the change.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[test]'
+	{ echo "# Exact versions for 'make install'; refresh with 'make lock' (resolved from pyproject.toml)."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude facilitate; } > $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ --statistics
@@ -25,6 +41,8 @@ install: $(STAMP)
 instance/config.py: | $(STAMP)
 	$(BIN)/python -m facilitate.instance_config
 
+# An instance/config.py written before PUBLIC_URL was required lacks it; the demo serves here.
+run: export PUBLIC_URL ?= http://127.0.0.1:5000
 run: $(STAMP) $(COMPILED) instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) demo seed

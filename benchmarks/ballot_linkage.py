@@ -24,6 +24,8 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The app refuses to start without its public address; every server here is on loopback.
+os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1:5000")
 
 ITEMS = 3
 
@@ -82,7 +84,7 @@ def run(members: int) -> dict:
             during = _attack_tables(db)
             services.close_ballot(ballot, utcnow(), actor=organiser)
             db.session.commit()
-            services.publish_results(ballot, utcnow())
+            services.publish_results(ballot, utcnow(), None)
             db.session.commit()
             after = _attack_tables(db)
             voters = [(v.item_id, v.member_id) for v in db.session.query(Voter).order_by(Voter.id)]

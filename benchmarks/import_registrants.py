@@ -19,6 +19,9 @@ import tempfile
 import time
 import uuid
 
+# The app refuses to start without its public address; every server here is on loopback.
+os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1:5000")
+
 CATEGORIES = {
     "gender": ["female", "male", "non-binary"],
     "age": ["16-29", "30-44", "45-59", "60-74", "75+"],

@@ -6,6 +6,9 @@ Run by hand from the repository root:
     python benchmarks/selection.py --instances sf_fixture_150_22 --no-synthetic
     python benchmarks/selection.py --no-peer --synthetic 20000x200x5
 
+The shared instances and the peer live in ../shared (or --shared DIR); both are optional:
+without them the benchmark runs our engine on the synthetic grid and says what it skipped.
+
 Per instance it prints our seconds (time to compute the distribution, as reported by our CLI),
 the peer's seconds, their ratio, both minimum selection probabilities, and our peak memory
 (ru_maxrss of the CLI subprocess). See benchmarks/README-selection.md.
@@ -26,8 +29,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-PEER = SHARED / "peer" / "run-peer"
-INSTANCES = SHARED / "instances"
 #: n x k x categories: pools of growing size, skewed by self-selection.
 GRID = (
     "200x20x3",
@@ -54,14 +55,25 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=600.0, help="for our engine")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="also write all rows to this file")
+    parser.add_argument(
+        "--shared", type=Path, default=SHARED, help="folder with instances/ and peer/run-peer"
+    )
     args = parser.parse_args()
+    instances, peer_cli = args.shared / "instances", args.shared / "peer" / "run-peer"
 
     cases = []
-    if not args.no_shared:
+    if not args.no_shared and not instances.is_dir():
+        if args.instances:
+            parser.error(f"{instances} does not exist, so --instances cannot be read")
+        print(f"No shared instances at {instances}: running the synthetic grid only.")
+    elif not args.no_shared:
         names = args.instances or sorted(
-            d.name for d in INSTANCES.iterdir() if (d / "categories.csv").exists()
+            d.name for d in instances.iterdir() if (d / "categories.csv").exists()
         )
-        cases += [_shared_case(INSTANCES / name) for name in names]
+        cases += [_shared_case(instances / name) for name in names]
+    if not args.no_peer and not peer_cli.exists():
+        print(f"No peer at {peer_cli}: the comparison is skipped.")
+        args.no_peer = True
     if not args.no_synthetic:
         work = Path(tempfile.mkdtemp(prefix="facilitate-bench-"))
         cases += [_synthetic_case(spec, work, args.seed) for spec in args.synthetic]
@@ -76,7 +88,11 @@ def main() -> None:
     rows = []
     for case in cases:
         ours = run_ours(case, args.time_limit, args.seed)
-        peer = {"status": "skipped"} if args.no_peer else run_peer(case, args.peer_time_limit)
+        peer = (
+            {"status": "skipped"}
+            if args.no_peer
+            else run_peer(peer_cli, case, args.peer_time_limit)
+        )
         row = {**{k: v for k, v in case.items() if k != "dir"}, "ours": ours, "peer": peer}
         rows.append(row)
         print(_line(row), flush=True)
@@ -103,6 +119,7 @@ def _shared_case(folder: Path) -> dict:
         "categories": cats,
         "id_column": id_column,
         "household": household,
+        "shared": True,
     }
 
 
@@ -121,6 +138,7 @@ def _synthetic_case(spec: str, work: Path, seed: int) -> dict:
         "categories": cats,
         "id_column": "id",
         "household": None,
+        "shared": False,
     }
 
 
@@ -176,25 +194,23 @@ def run_ours(case: dict, time_limit: float, seed: int) -> dict:
     }
 
 
-def run_peer(case: dict, time_limit: float) -> dict:
+def run_peer(peer_cli: Path, case: dict, time_limit: float) -> dict:
     """Run the reference library; return its seconds and minimum, or why it did not finish.
 
     Its LEXIMIN needs gurobipy, whose free licence refuses large models; there, as the
     instances README says, its MAXIMIN (open solvers) gives the same minimum and is run instead.
     """
-    result = _peer(case, time_limit, [])
+    result = _peer(peer_cli, case, time_limit, [])
     error = result.get("error", "")
     if result["status"] == "error" and ("too large" in error or "size-limited" in error):
-        result = _peer(case, time_limit, ["--algorithm", "maximin"])
+        result = _peer(peer_cli, case, time_limit, ["--algorithm", "maximin"])
         result["algorithm"] = "maximin"
     return result
 
 
-def _peer(case: dict, time_limit: float, extra: list[str]) -> dict:
-    if not PEER.exists():
-        return {"status": "missing"}
-    cmd = [str(PEER)]
-    if case["dir"].parent == INSTANCES:
+def _peer(peer_cli: Path, case: dict, time_limit: float, extra: list[str]) -> dict:
+    cmd = [str(peer_cli)]
+    if case["shared"]:
         cmd += [str(case["dir"])]
     else:
         cmd += [

@@ -24,6 +24,8 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The app refuses to start without its public address; every server here is on loopback.
+os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1:5000")
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from loadgen import run_load, wait_for  # noqa: E402

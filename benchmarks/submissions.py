@@ -16,6 +16,9 @@ import sys
 import tempfile
 import time
 
+# The app refuses to start without its public address; every server here is on loopback.
+os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1:5000")
+
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 TARGET_MS = 300

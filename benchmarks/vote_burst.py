@@ -27,6 +27,8 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The app refuses to start without its public address; every server here is on loopback.
+os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1:5000")
 PASSWORD = "correct horse battery staple"  # noqa: S105 - the test factories' password
 
 
@@ -68,7 +70,7 @@ def _seed(url: str, members: int) -> tuple[str, int, int, list[str]]:
             emails.append(user.email)
         ballot = services.create_ballot(assembly, "Burst", "sequential", None, organiser)
         item = services.add_item(ballot, "yes_no", "simple", [rec.id])
-        services.open_ballot(ballot, utcnow())
+        services.open_ballot(ballot, utcnow(), None)
         db.session.commit()
         return "burst", ballot.id, item.id, emails
 

@@ -27,7 +27,7 @@ def create_app(test_config: dict | None = None):
         )
 
     from facilitate import extensions, request_guards, security, unit_of_work, webapp
-    from facilitate.i18n import remember_language, select_locale
+    from facilitate.i18n import remember_language, select_locale, select_time_zone
 
     request_guards.register(app)  # before the blueprints: their routes use its converter
     extensions.db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None):
     extensions.babel.init_app(
         app,
         locale_selector=select_locale,
+        timezone_selector=select_time_zone,
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")

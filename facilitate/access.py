@@ -1,17 +1,31 @@
 """Decorators that apply the permission predicates to views.
 
-Every view carries an ``access_rule`` attribute; the route-walking test reads it, so a
-view without one fails the build.
+Every view carries an ``access_rule`` attribute (and ``access_rules`` when reading and
+posting differ); the route-walking test reads them, so a view without one fails the build.
+Every rule is declared here, at the route: views do not refuse people themselves.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, g, request
 from flask_login import current_user, login_required
 
 from facilitate import permissions
+from facilitate.ballots.permissions import can_vote
+from facilitate.deliberation.note_services import table_of
+from facilitate.deliberation.permissions import can_draft, can_read_note, can_steer
+from facilitate.evidence.permissions import can_change_entry, can_cite, can_report_approach
+from facilitate.experts.services import expert_emails
 from facilitate.extensions import db
-from facilitate.models import Assembly
+from facilitate.models import Assembly, Sitting
+from facilitate.models.evidence import Approach, Citation
+from facilitate.models.notes import Note
+from facilitate.models.sittings_content import Material, Question
+
+#: Methods that only read; `writes=` rules apply to every other method.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def public(view):
@@ -27,13 +41,19 @@ def signed_in(view):
     return wrapped
 
 
+def require(allowed: bool) -> None:
+    """Answer 403 unless `allowed`: the one place a rule refuses, for every decorator here and
+    in council/access.py."""
+    if not allowed:
+        abort(403)
+
+
 def admin_only(view):
     """Require a global administrator."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not permissions.can_administer(current_user):
-            abort(403)
+        require(permissions.can_administer(current_user))
         return view(*args, **kwargs)
 
     wrapped = login_required(wrapper)
@@ -46,8 +66,7 @@ def organiser_only(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not permissions.can_create_assembly(current_user):
-            abort(403)
+        require(permissions.can_create_assembly(current_user))
         return view(*args, **kwargs)
 
     wrapped = login_required(wrapper)
@@ -75,26 +94,140 @@ def public_assembly_or_404(slug: str) -> Assembly:
     return assembly
 
 
-def assembly_view(rule: str):
+#: Every assembly-wide rule a route may declare, by name: a predicate (user, assembly).
+ASSEMBLY_RULES: dict[str, Callable] = {
+    **permissions.ASSEMBLY_RULES,
+    "steer": can_steer,
+    "draft": can_draft,
+    "cite": can_cite,
+    "report": can_report_approach,
+    "vote": can_vote,
+}
+
+
+@dataclass(frozen=True)
+class ObjectRule:
+    """Who may act on one object of an assembly: found (404), visible (404), allowed (403)."""
+
+    model: type
+    #: Predicate (user, assembly, obj): may this person act on the object?
+    allows: Callable
+    #: The path from the object to its assembly's id (dotted through relationships).
+    parent_attr: str = "assembly_id"
+    #: Predicate (user, assembly, obj): False hides the object, as if it did not exist.
+    visible: Callable | None = None
+
+
+def _note_readable(user, assembly, note) -> bool:
+    return can_read_note(user, assembly, note, table_of(note.sitting, user))
+
+
+#: Every object-level rule a route may declare, by name.
+OBJECT_RULES: dict[str, ObjectRule] = {
+    "note_author": ObjectRule(
+        Note,
+        lambda user, _a, note: permissions.is_author(user, note.author_id),
+        visible=_note_readable,
+    ),
+    "material_adder": ObjectRule(
+        Sitting,
+        lambda user, assembly, sitting: permissions.can_add_material(
+            user, assembly, expert_emails(sitting)
+        ),
+    ),
+    "material_remover": ObjectRule(
+        Material,
+        lambda user, assembly, material: permissions.can_remove_material(
+            user, assembly, material.uploaded_by_id
+        ),
+    ),
+    "question_answerer": ObjectRule(
+        Question,
+        lambda user, assembly, question: permissions.can_answer_question(
+            user, assembly, expert_emails(question.sitting)
+        ),
+        parent_attr="sitting.assembly_id",
+    ),
+    "citation_owner": ObjectRule(
+        Citation, lambda user, assembly, c: can_change_entry(user, assembly, c.created_by_id)
+    ),
+    "approach_owner": ObjectRule(
+        Approach, lambda user, assembly, a: can_change_entry(user, assembly, a.reported_by_id)
+    ),
+}
+
+
+def assembly_view(rule: str, *, writes: str | None = None):
     """Load the assembly named by ``slug`` (404) and check `rule` for the user (403).
 
-    The view receives the assembly in place of the slug.
+    With `writes`, `rule` only lets people read (GET) and posting needs `writes`: everyone
+    taking part reads the lobbying register, those who may report write to it. The view
+    receives the assembly in place of the slug. An `object_rule` below adds its own check.
     """
-    predicate = permissions.ASSEMBLY_RULES[rule]
+    for name in (rule, writes or rule):
+        if name not in ASSEMBLY_RULES:
+            raise KeyError(f"unknown assembly rule {name!r}")
 
     def decorator(view):
         @wraps(view)
         def wrapper(slug, **kwargs):
             assembly = load_assembly(slug)
-            if not predicate(current_user, assembly):
-                abort(403)
+            name = rule if writes is None or request.method in SAFE_METHODS else writes
+            # Looked up at each request, so a test can weaken one rule and watch the walk fail.
+            require(ASSEMBLY_RULES[name](current_user, assembly))
             return view(assembly, **kwargs)
 
         wrapped = login_required(wrapper)
-        wrapped.access_rule = f"assembly:{rule}"
+        wrapped.access_rules = _labels(rule, writes or rule, getattr(view, "object_rule", None))
+        wrapped.access_rule = wrapped.access_rules["read"]
         return wrapped
 
     return decorator
+
+
+def _labels(read: str, write: str, object_rule: tuple[str, bool] | None) -> dict[str, str]:
+    labels = {"read": f"assembly:{read}", "write": f"assembly:{write}"}
+    if object_rule is not None:
+        name, writes_only = object_rule
+        labels["write"] += f"+{name}"
+        if not writes_only:
+            labels["read"] += f"+{name}"
+    return labels
+
+
+def object_rule(name: str, id_arg: str, *, writes_only: bool = False):
+    """Load the object named by `id_arg` (404 unless the assembly's and visible), then check
+    the object rule `name` for the user (403). Apply just below `assembly_view`.
+
+    The view receives the object in place of its id (``note_id`` becomes ``note``). With
+    `writes_only`, reading it needs only the assembly's rule.
+    """
+    if name not in OBJECT_RULES:
+        raise KeyError(f"unknown object rule {name!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(assembly, **kwargs):
+            rule = OBJECT_RULES[name]
+            obj = child_or_404(rule.model, kwargs.pop(id_arg), assembly, rule.parent_attr)
+            if rule.visible is not None and not rule.visible(current_user, assembly, obj):
+                abort(404)
+            checked = not writes_only or request.method not in SAFE_METHODS
+            require(not checked or rule.allows(current_user, assembly, obj))
+            return view(assembly, **{id_arg.removesuffix("_id"): obj}, **kwargs)
+
+        wrapper.object_rule = (name, writes_only)
+        return wrapper
+
+    return decorator
+
+
+def rule_for(view, method: str) -> str | None:
+    """Return the access label of `method` on `view`, as the route walk checks it."""
+    rules = getattr(view, "access_rules", None)
+    if rules is None:
+        return getattr(view, "access_rule", None)
+    return rules["read" if method in SAFE_METHODS else "write"]
 
 
 def child_or_404(model, object_id: int, assembly: Assembly, parent_attr: str = "assembly_id"):

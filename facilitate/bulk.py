@@ -36,8 +36,12 @@ def bulk_insert(table: Table, rows: list[dict]) -> None:
                 copy.write_row([_plain(row[name]) for name in columns])
     else:
         # One compiled statement and the column types' own converters, without per-row overhead.
+        # dialect_impl() gives the type as this dialect runs it (an Enum stored as text, a
+        # TypeDecorator with its impl), so its bind_processor is what an insert() would apply.
         dialect = connection.dialect
-        processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+        processors = [
+            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+        ]
         placeholders = ", ".join("?" for _ in columns)
         quoted = ", ".join(f'"{name}"' for name in columns)
         params = [

@@ -39,7 +39,8 @@ def seed_demo():
     created = seed(current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
     click.echo("Demo data ready." if created else "Demo data was already there.")
-    click.echo("Sign in at http://127.0.0.1:5000/auth/login with:")
+    address = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    click.echo(f"Sign in at {address.rstrip('/')}/auth/login with:")
     for role, email, password in DEMO_LOGINS:
         click.echo(f"  {role:<12} {email:<28} {password}")
 
@@ -61,15 +62,26 @@ def purge_pool(days):
 @jobs_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def jobs_worker(burst):
-    """Run an RQ worker for this app's queue (needs REDIS_URL)."""
-    from rq import Worker
-
+    """Run an RQ worker for this app's queue (needs REDIS_URL); it outlives Redis outages."""
     from facilitate import jobs
 
     if jobs.mode(current_app) != "rq":
         raise click.UsageError("REDIS_URL is not set: jobs run in the web process.")
-    connection = jobs.redis_connection(current_app)
-    Worker([jobs.QUEUE], connection=connection).work(burst=burst)
+    jobs.work(current_app, burst=burst)
+
+
+@jobs_cli.command("reap")
+def jobs_reap():
+    """Mark draws whose process died or whose job was lost as failed (safe to run from cron)."""
+    from facilitate.selection.services import expire_stale_runs
+
+    reaped = expire_stale_runs()
+    db.session.commit()
+    if not reaped:
+        click.echo("No dead draw.")
+    for run in reaped:
+        click.echo(f"run {run.id}: {run.error}")
+    click.echo(f"{len(reaped)} draw(s) marked failed.")
 
 
 def register_commands(app: Flask) -> None:
@@ -77,12 +89,14 @@ def register_commands(app: Flask) -> None:
     from facilitate.backups.cli import backup_cli
     from facilitate.ballots.cli import ballots_cli
     from facilitate.mail_cli import mail_cli
+    from facilitate.messaging.cli import messages_cli
 
     app.cli.add_command(audit_cli)
     app.cli.add_command(ballots_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(messages_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(pool_cli)
     app.cli.add_command(demo_cli)

@@ -62,3 +62,12 @@ def remember_language(response):
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
     return response
+
+
+def select_time_zone() -> str:
+    """Return the zone times are shown in: the assembly's or council's on its pages, else the
+    configured default (jobs and commands too), so every date on a page is local."""
+    from facilitate.local_time import default_zone_name
+
+    where = (g.get("assembly") or g.get("council")) if has_request_context() else None
+    return getattr(where, "time_zone", None) or default_zone_name()

@@ -8,6 +8,8 @@ TEMPLATE = """# Local settings for this checkout; not committed. Production sets
 SECRET_KEY = {key!r}
 # `make run` serves plain http on 127.0.0.1, where a Secure cookie would never be sent back.
 SESSION_COOKIE_SECURE = False
+# The address `make run` serves on: links in mail and feeds, and the only host answered.
+PUBLIC_URL = "http://127.0.0.1:5000"
 # Encrypts two-factor secrets; derived from SECRET_KEY when unset. Set it before anyone enrols.
 # TOTP_ENCRYPTION_KEY = "a long random string"
 # DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/facilitate"

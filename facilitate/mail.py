@@ -52,7 +52,13 @@ def _key(config) -> bytes:
 
 
 def queue_email(
-    recipient: str, subject: str, body: str, assembly_id: int | None = None
+    recipient: str,
+    subject: str,
+    body: str,
+    assembly_id: int | None = None,
+    *,
+    mailing_id: int | None = None,
+    reply_to: str = "",
 ) -> OutboxMessage:
     """Put a sealed message in the outbox; it is delivered after the caller commits."""
     message = OutboxMessage(
@@ -60,11 +66,23 @@ def queue_email(
         subject=subject[:300],
         sealed_body=secret_sealing.seal(body, _key(current_app.config)),
         assembly_id=assembly_id,
+        mailing_id=mailing_id,
+        reply_to=reply_to,
     )
     db.session.add(message)
     db.session.flush()
     jobs.enqueue("mail.deliver")
     return message
+
+
+def undeliverable(assembly_id: int) -> dict[str, str]:
+    """Map each address whose mail from this assembly failed for good to the latest reason."""
+    rows = db.session.execute(
+        db.select(OutboxMessage.recipient, OutboxMessage.error)
+        .where(OutboxMessage.assembly_id == assembly_id, OutboxMessage.error != "")
+        .order_by(OutboxMessage.id)
+    )
+    return {recipient.lower(): error for recipient, error in rows}
 
 
 def deliver_job() -> None:
@@ -154,6 +172,8 @@ def _compose(ids: list[int], config) -> tuple[list[tuple[int, EmailMessage]], di
             email["From"] = sender
             email["To"] = message.recipient
             email["Subject"] = message.subject
+            if reply_to := message.reply_to or config.get("MAIL_REPLY_TO"):
+                email["Reply-To"] = reply_to
             email.set_content(open_body(message))
         except ValueError as error:  # an unreadable text or an impossible header: permanent
             outcomes[message.id] = error

@@ -23,6 +23,10 @@ def add_assembly_page(
     """Show a link to `endpoint` (which takes `slug`) in every assembly's navigation."""
     if any(entry.endpoint == endpoint for entry in ASSEMBLY_NAV):
         return
+    # Two entries on one number would be ordered by whichever module was imported first.
+    taken = [entry.endpoint for entry in ASSEMBLY_NAV if entry.order == order]
+    if taken:
+        raise ValueError(f"navigation position {order} is taken by {taken[0]}")
     ASSEMBLY_NAV.append(NavEntry(endpoint, label, rule, order))
     ASSEMBLY_NAV.sort(key=lambda entry: entry.order)
 

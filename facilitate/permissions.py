@@ -37,13 +37,6 @@ def can_administer(user: User | None) -> bool:
     return bool(user and user.is_authenticated and user.is_admin)
 
 
-#: Names the access decorators accept, mapped to their predicate.
-ASSEMBLY_RULES = {
-    "manage": can_manage_assembly,
-    "take_part": can_take_part,
-}
-
-
 def can_facilitate(user: User | None, assembly: Assembly) -> bool:
     """Facilitators, organisers and administrators run sittings: check-in, tables, questions."""
     if user is None or not user.is_authenticated:
@@ -66,3 +59,22 @@ def can_add_material(user: User | None, assembly: Assembly, expert_emails: set[s
 def can_answer_question(user: User | None, assembly: Assembly, expert_emails: set[str]) -> bool:
     """The sitting's experts answer its questions; facilitators may record answers too."""
     return can_facilitate(user, assembly) or is_expert_for(user, assembly, expert_emails)
+
+
+def is_author(user: User | None, author_id: int | None) -> bool:
+    """Say whether `user` wrote the thing whose author is `author_id`."""
+    return bool(user and user.is_authenticated and author_id is not None and author_id == user.id)
+
+
+def can_remove_material(user: User | None, assembly: Assembly, uploaded_by_id: int | None) -> bool:
+    """Organisers remove any material; an expert only what they uploaded."""
+    return can_manage_assembly(user, assembly) or is_author(user, uploaded_by_id)
+
+
+#: The assembly-wide rules of this module by name (the navigation reads them; the access
+#: decorators add the areas' own, see facilitate.access.ASSEMBLY_RULES).
+ASSEMBLY_RULES = {
+    "manage": can_manage_assembly,
+    "take_part": can_take_part,
+    "facilitate": can_facilitate,
+}

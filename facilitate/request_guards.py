@@ -5,7 +5,9 @@ bits; either would surface as a server error deep inside a view. Both are refuse
 a clear 400 or 404, the same for every route.
 """
 
-from flask import Flask, abort, request
+from flask import Flask, abort, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
 #: The largest id either database stores (a signed 64-bit integer).
@@ -24,6 +26,8 @@ def register(app: Flask) -> None:
     """Install the converter and the NUL check on `app`."""
     app.url_map.converters["int"] = StoredIntegerConverter
     app.before_request(refuse_nul_characters)
+    app.register_error_handler(OverflowError, value_out_of_range)
+    app.register_error_handler(DataError, value_out_of_range)
 
 
 def refuse_nul_characters():
@@ -34,6 +38,16 @@ def refuse_nul_characters():
     if any("\x00" in field for field in fields):
         abort(400)
     return None
+
+
+def value_out_of_range(error):
+    """Answer 400 when a number or date sent is beyond what the database stores.
+
+    SQLite raises OverflowError binding an integer past 64 bits, PostgreSQL a DataError; by
+    then the unit of work has rolled the request back, so nothing was kept.
+    """
+    message = _("A number or date you sent is out of range. Nothing was saved; please correct it.")
+    return render_template("errors/error.html", code=400, message=message), 400
 
 
 #: No list here has a millionth page; beyond it an offset would overflow SQLite's integers.

@@ -39,8 +39,8 @@ def set_security_headers(response):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if session.get("sid") or _opened_by_a_private_link():
         # Pages for a signed-in person, or opened by someone's private link, must not be kept
-        # by shared caches or the back button.
-        headers.setdefault("Cache-Control", "no-store")
+        # by shared caches or the back button, whatever the view asked for.
+        headers["Cache-Control"] = "no-store"
     return response
 
 

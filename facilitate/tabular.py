@@ -1,4 +1,8 @@
-"""Read uploaded CSV or XLSX files into rows with their line numbers, or say what is wrong."""
+"""Read uploaded CSV or XLSX files into rows with their line numbers, or say what is wrong.
+
+Every import (pool, quotas, submissions, letter addresses) reads its file here and reports
+its rows' problems as `RowError`s.
+"""
 
 import csv
 import io
@@ -23,6 +27,26 @@ MAX_XLSX_UNPACKED = 64 * 1024 * 1024
 
 class TableError(Refused):
     """The file as a whole cannot be read (wrong type, empty, no header)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one row of an imported file, placed where a spreadsheet shows it."""
+
+    line: int
+    #: The column's name in the file's header; "" when the whole row is at fault.
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return _("Line %(line)d: %(msg)s", line=self.line, msg=self.message)
+        return _(
+            "Line %(line)d, column “%(col)s”: %(msg)s",
+            line=self.line,
+            col=self.column,
+            msg=self.message,
+        )
 
 
 @dataclass

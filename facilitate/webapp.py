@@ -1,11 +1,26 @@
-"""Blueprints, error pages, template helpers and commands, registered on the app."""
+"""Blueprints, error pages, template helpers and commands, registered on the app.
+
+How an area's views are laid out (one way, for every area):
+
+- A blueprint is a module-level ``bp = Blueprint(...)`` defined in one module: ``views.py``
+  for the area's main blueprint, ``<topic>_views.py`` for a second one with its own URL prefix
+  (``deliberation/note_views.py``). `register` below imports each blueprint from the module
+  that defines it and registers it on the app: no lists of blueprints, no blueprint nested in
+  another.
+- When one blueprint's routes outgrow its module, the rest go in ``<topic>_views.py`` modules
+  of the same package that ``from <area>.<module> import bp``; the defining module imports them
+  at its foot (``from facilitate.pool import import_views  # noqa: E402,F401``), so importing
+  it brings every route.
+- An area adds its own entries to the assembly's navigation next to its ``bp``
+  (``navigation.add_assembly_page``), so an area's pages and links come and go together.
+"""
 
 from flask import Flask, render_template, request
 from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from facilitate import navigation
+from facilitate import local_time, navigation
 from facilitate.extensions import login_manager
 from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.models.recommendations import RESPONSE_STATUS_LABELS
@@ -33,13 +48,18 @@ def register(app: Flask) -> None:
     from facilitate.auth.views import bp as auth_bp
     from facilitate.ballots.views import bp as ballots_bp
     from facilitate.cli import register_commands
+    from facilitate.council.manage_views import bp as council_manage_bp
+    from facilitate.council.member_views import bp as council_members_bp
     from facilitate.council.views import bp as council_bp
     from facilitate.deliberation.note_views import bp as notes_bp
     from facilitate.deliberation.views import bp as recommendations_bp
-    from facilitate.evidence.blueprints import BLUEPRINTS as evidence_bps
+    from facilitate.evidence.lobbying_views import bp as lobbying_bp
+    from facilitate.evidence.public_views import bp as evidence_public_bp
+    from facilitate.evidence.views import bp as evidence_bp
     from facilitate.experts.views import bp as experts_bp
     from facilitate.letters.views import bp as letters_bp
     from facilitate.members.views import bp as members_bp
+    from facilitate.messaging.views import bp as messaging_bp
     from facilitate.pool.views import bp as pool_bp
     from facilitate.public.api import api as api_bp
     from facilitate.public.views import bp as public_bp
@@ -66,24 +86,17 @@ def register(app: Flask) -> None:
         members_bp,
         sittings_bp,
         experts_bp,
+        messaging_bp,
         responses_bp,
         api_bp,
         council_bp,
-        *evidence_bps,
+        council_manage_bp,
+        council_members_bp,
+        evidence_public_bp,
+        evidence_bp,
+        lobbying_bp,
     ):
         app.register_blueprint(blueprint)
-
-    for endpoint, label, rule, order in (
-        ("assemblies.show", lazy_gettext("Overview"), "take_part", 10),
-        ("quotas.index", lazy_gettext("Quotas"), "manage", 20),
-        ("letters.index", lazy_gettext("Letters"), "manage", 30),
-        ("pool.index", lazy_gettext("Pool"), "manage", 40),
-        ("selection.index", lazy_gettext("Selection"), "manage", 50),
-        ("pool.outbox", lazy_gettext("Outbox"), "manage", 90),
-        ("assemblies.team", lazy_gettext("Team"), "manage", 95),
-        ("assemblies.edit", lazy_gettext("Settings"), "manage", 99),
-    ):
-        navigation.add_assembly_page(endpoint, label, rule, order)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
@@ -99,9 +112,15 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["get_locale"] = get_locale
+    # The proxy resolved once: each entry's permission check would otherwise look it up again.
     app.jinja_env.globals["assembly_nav"] = lambda assembly: navigation.entries_for(
-        current_user, assembly
+        current_user._get_current_object(), assembly
     )
+    # `{{ moment|local_datetime(assembly, "short") }}`: an instant in the zone of the assembly
+    # (or council) it belongs to; the plain filters use the zone of the page being shown.
+    app.jinja_env.filters["local_datetime"] = local_time.format_local
+    app.jinja_env.filters["local_date"] = local_time.format_local_date
+    app.jinja_env.globals["zone_label"] = local_time.zone_label
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["REGISTRANT_STATUS_LABELS"] = REGISTRANT_STATUS_LABELS

@@ -193,7 +193,7 @@ def three_item_ballot(assembly, organiser):
     services.add_item(ballot, "yes_no", "simple", [first.id])
     services.add_item(ballot, "scale", "simple", [second.id])
     services.add_item(ballot, "approval", "simple", [first.id, second.id])
-    services.open_ballot(ballot, utcnow())
+    services.open_ballot(ballot, utcnow(), None)
     db.session.commit()
     return ballot
 

@@ -79,6 +79,8 @@ def _config(url: str, **extra) -> dict:
         "PUBLIC_PAGE_CACHE_SECONDS": 0,
         # Tests hold locks across threads on purpose; test_faults.py tests the lock timeout.
         "DATABASE_LOCK_TIMEOUT_MS": None,
+        # Erasures are also written to a ledger file outside the database; tests keep none.
+        "ERASURE_LEDGER": None,
         **extra,
     }
 

@@ -1,5 +1,6 @@
 """The audit log: chained entries, tamper detection, concurrency, pages and exports."""
 
+import json
 import threading
 
 import pytest
@@ -7,7 +8,7 @@ from sqlalchemy import delete, select, update
 
 from facilitate.audit.services import record_action, verify_chain
 from facilitate.extensions import db
-from facilitate.models import Membership, Role
+from facilitate.models import Membership, QuotaCategory, Role
 from facilitate.models.audit import AuditEntry
 from tests import factories
 from tests.concurrency import at_once
@@ -171,9 +172,23 @@ def test_pool_export_and_erase_are_recorded(client, login):
     assert client.get("/assemblies/pool/pool/export.csv").status_code == 200
     client.post(f"/assemblies/pool/pool/{person.id}/erase")
     actions = {e.action: e for e in _entries()}
-    assert actions["pool.export"].target == "pool-pool.csv"
+    assert actions["pool.export"].target == "file:pool-pool.csv"
+    assert actions["pool.export"].actor_email == organiser.email
     assert actions["pool.erase"].target == f"registrant:{person.reference}"
     assert actions["pool.erase"].actor_email == organiser.email
+
+
+def test_quota_entries_name_their_category_and_keep_details_apart(client, login):
+    organiser = factories.user(can_organise=True)
+    factories.assembly(organiser, slug="qa", panel_size=10)
+    login(organiser)
+    client.post("/assemblies/qa/quotas/categories", data={"name": "gender", "values": "f\nm"})
+    category = db.session.scalar(select(QuotaCategory).filter_by(name="gender"))
+    client.post(f"/assemblies/qa/quotas/categories/{category.id}/values", data={"name": "x"})
+    entries = {e.action: e for e in _entries()}
+    assert entries["quotas.add_category"].target == "category:gender"
+    assert entries["quotas.add_value"].target == "category:gender"
+    assert json.loads(entries["quotas.add_value"].after) == {"value": "x"}
 
 
 def test_organisers_see_only_their_assembly(client, login):
@@ -201,6 +216,8 @@ def test_filters_paginate_and_export(client, login):
     assert "30 matching" in page and ">n1<" in page and ">n2<" not in page
     second = client.get("/assemblies/many/audit", query_string={"page": 2}).get_data(as_text=True)
     assert "Page 2 of 2" in second
+    # db.paginate answers a page beyond the last with "no page at this address".
+    assert client.get("/assemblies/many/audit", query_string={"page": 3}).status_code == 404
     bad = client.get("/admin/audit", query_string={"since": "not-a-date", "page": "x"})
     assert bad.status_code == 200
     csv = client.get("/assemblies/many/audit.csv", query_string={"action": "test.bulk"})

@@ -49,14 +49,19 @@ def test_cookie_replayed_after_logout_is_refused(app, client, login):
 
 
 def test_login_starts_a_new_session(app, client, login):
-    client.get("/auth/login")
-    before = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    # What someone planted in the browser's session before the sign-in must not survive it.
+    with client.session_transaction() as session:
+        session["sid"] = "fixed-by-an-attacker"
+        session["planted"] = "yes"
+    before = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     person = factories.user()
     login(person)
     after = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
-    assert before is None or before.value != after
+    assert before != after
     with client.session_transaction() as session:
-        assert "sid" in session and len(session["sid"]) >= 40
+        assert "planted" not in session
+        assert session["sid"] != "fixed-by-an-attacker" and len(session["sid"]) >= 40
+        assert db.session.get(LoginSession, session["sid"]).user_id == person.id
 
 
 def test_login_is_rate_limited(client):
@@ -97,6 +102,9 @@ def test_inactive_account_cannot_sign_in(client):
         "/auth/login", data={"email": person.email, "password": factories.PASSWORD}
     )
     assert response.status_code == 200
+    assert "The email or password is wrong." in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+    assert db.session.scalar(db.select(LoginSession).filter_by(user_id=person.id)) is None
 
 
 def _invite(admin, email="new@example.org", capability="organiser", days=7, assembly_id=None):
@@ -311,12 +319,15 @@ def test_reauthentication_asks_for_the_code_when_enabled(client):
     client.post("/auth/login", data={"email": person.email, "password": factories.PASSWORD})
     client.post("/auth/two-factor", data={"code": pyotp.TOTP(secret).now()})
     _age_sign_in(client)
+    record = db.session.scalar(db.select(LoginSession).filter_by(user_id=person.id))
+    aged = record.authenticated_at
     page = client.get("/auth/confirm?next=/dashboard").get_data(as_text=True)
     assert 'name="code"' in page
     no_code = client.post("/auth/confirm?next=/dashboard", data={"password": factories.PASSWORD})
     assert no_code.status_code == 200
-    record = db.session.scalar(db.select(LoginSession).filter_by(user_id=person.id))
-    assert datetime.now(UTC) - record.authenticated_at > timedelta(minutes=20)
+    # The password alone did not count as a fresh sign-in.
+    db.session.refresh(record)
+    assert record.authenticated_at == aged
 
 
 def test_an_unknown_email_costs_the_same_key_derivation_as_a_known_one(app, monkeypatch):

@@ -30,7 +30,7 @@ def _ballot(world, closes_at, mode="together", title="Final vote") -> Ballot:
     ballot = services.create_ballot(world["assembly"], title, mode, closes_at, world["organiser"])
     services.add_item(ballot, "yes_no", "simple", [first.id])
     services.add_item(ballot, "ranking", "simple", [first.id, second.id])
-    services.open_ballot(ballot, utcnow() - timedelta(days=2))
+    services.open_ballot(ballot, utcnow() - timedelta(days=2), None)
     db.session.commit()
     return ballot
 

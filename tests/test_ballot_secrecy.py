@@ -67,7 +67,7 @@ def test_a_closed_and_published_ballot_links_no_member_to_a_paper(
 ):
     services.close_ballot(voted["ballot"], utcnow(), actor=voted["organiser"])
     db.session.commit()
-    services.publish_results(voted["ballot"], utcnow())
+    services.publish_results(voted["ballot"], utcnow(), None)
     db.session.commit()
     attacks = _table_attacks()
     voters = _voters_in_id_order()
@@ -94,7 +94,7 @@ def test_the_attacks_find_the_link_in_papers_written_the_naive_way(voted):
     assembly = voted["assembly"]
     ballot = services.create_ballot(assembly, "Naive", "together", None, voted["organiser"])
     item = services.add_item(ballot, "yes_no", "simple", [voted["items"][0].recommendation_id])
-    services.open_ballot(ballot, utcnow())
+    services.open_ballot(ballot, utcnow(), None)
     db.session.commit()
     truth = {}
     for seat in [member(assembly)[1] for _ in range(12)]:

@@ -35,7 +35,7 @@ def _url(setup, tail=""):
 
 
 def _open(setup):
-    services.open_ballot(setup["ballot"], utcnow())
+    services.open_ballot(setup["ballot"], utcnow(), None)
     db.session.commit()
     return setup["ballot"].items
 
@@ -90,11 +90,11 @@ def test_sequential_items_open_one_after_another(setup):
         ItemStatus.WAITING,
     ]
     with pytest.raises(services.BallotError):
-        services.close_item(second, utcnow())
-    assert services.close_item(first, utcnow()) is second
+        services.close_item(second, utcnow(), None)
+    assert services.close_item(first, utcnow(), None) is second
     assert (second.status, third.status) == (ItemStatus.OPEN, ItemStatus.WAITING)
-    services.close_item(second, utcnow())
-    services.close_item(third, utcnow())
+    services.close_item(second, utcnow(), None)
+    services.close_item(third, utcnow(), None)
     assert setup["ballot"].status.value == "closed"
 
 
@@ -201,7 +201,7 @@ def test_results_tally_publish_and_receipt(setup, client, login):
     for (_u, seat), choice in zip(seats, ["yes", "yes", "yes", "yes", "no"], strict=True):
         codes.append(services.cast_ballot(first, seat, [choice], utcnow().date()))
     db.session.commit()
-    services.close_item(first, utcnow())
+    services.close_item(first, utcnow(), None)
     db.session.commit()
     result = queries.item_result(first)
     assert (result.ballots, result.voters, result.eligible, result.turnout) == (5, 5, 5, 100.0)
@@ -219,7 +219,7 @@ def test_results_tally_publish_and_receipt(setup, client, login):
     )
     assert response.status_code == 302
     services.close_ballot(setup["ballot"], utcnow(), None)
-    services.publish_results(setup["ballot"], utcnow())
+    services.publish_results(setup["ballot"], utcnow(), None)
     db.session.commit()
     page = client.get(_url(setup, "/results")).get_data(as_text=True)
     assert "Passed" in page and "80.0%" in page and "&lt;b&gt;disagree" in page
@@ -256,7 +256,7 @@ def test_publishing_the_assembly_needs_a_closed_item(setup):
     assembly = setup["assembly"]
     assert any("ballot item" in r for r in refusal_reasons(assembly, AssemblyStatus.PUBLISHED))
     item = _open(setup)[0]
-    services.close_item(item, utcnow())
+    services.close_item(item, utcnow(), None)
     db.session.commit()
     assert not any("ballot item" in r for r in refusal_reasons(assembly, AssemblyStatus.PUBLISHED))
 

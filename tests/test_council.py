@@ -144,7 +144,7 @@ def test_three_years_of_a_standing_council(app):
         if k == 3:
             # A member leaves early; the vacancy is filled from the pool and keeps the seat's end.
             left_early = services.sitting_terms(council, date(2027, 1, 15))[0]
-            services.end_term(left_early, date(2027, 1, 15), "moved away")
+            services.end_term(left_early, date(2027, 1, 15), "moved away", None)
             assert services.next_rotation_on(council, date(2027, 1, 15)) == date(2027, 1, 15)
             fill = services.run_rotation(council, date(2027, 2, 1), seed=99, user=admin)
             assert fill.drawn == 1 and fill.record["kind"] == "selection"
@@ -165,11 +165,25 @@ def test_three_years_of_a_standing_council(app):
             ]
             moved = staying_young[: max(0, len(staying_young) - young_min + 1)]
             for term in moved:
-                services.end_term(term, add_months(on, -1), "moved away")
+                services.end_term(term, add_months(on, -1), "moved away", None)
         if k == 6:
             # A fresh lottery brings young residents back into the pool.
             add_pool(council, 20, add_months(on, -2), rng, CandidateSource.LOTTERY, age="16-34")
-        rotation = services.run_rotation(council, on, seed=k, user=admin)
+        if k == 5:
+            # No seat changes until a person accepts the proposed relaxation.
+            with pytest.raises(services.RelaxationNeeded) as needed:
+                services.run_rotation(council, on, seed=k, user=admin)
+            assert any(c["value"] == "16-34" for c in needed.value.proposal["changes"])
+            assert not any(t.left_on == on for t in council.terms)
+            # An accepted relaxation counts only for the pool it was proposed for.
+            stale = {**needed.value.proposal, "changes": needed.value.proposal["changes"][1:]}
+            with pytest.raises(services.RelaxationNeeded):
+                services.run_rotation(council, on, seed=k, user=admin, relaxation=stale)
+            rotation = services.run_rotation(
+                council, on, seed=k, user=admin, relaxation=needed.value.proposal
+            )
+        else:
+            rotation = services.run_rotation(council, on, seed=k, user=admin)
         db.session.commit()
         assert rotation.leaving == 8 and rotation.drawn == 8 + len(moved)
         assert rotation.record["panel"] and rotation.record["seed"] == k
@@ -250,13 +264,21 @@ def test_a_rotation_runs_once_per_date(app):
     db.session.rollback()
 
 
+def accepting(council, on, seed):
+    """Hold a draw whose quotas the pool cannot meet, as a person accepting the relaxation."""
+    with pytest.raises(services.RelaxationNeeded) as needed:
+        services.run_rotation(council, on, seed=seed)
+    assert not any(t.left_on == on or t.starts_on == on for t in council.terms)
+    return services.run_rotation(council, on, seed=seed, relaxation=needed.value.proposal)
+
+
 def test_a_short_pool_leaves_seats_empty_and_says_so(app):
     council, admin = make_council()
     rng = random.Random(3)
     balanced_appointments(council, date(2025, 9, 1))
     services.run_rotation(council, date(2025, 9, 1), seed=1)
     add_pool(council, 5, date(2025, 10, 1), rng)
-    rotation = services.run_rotation(council, date(2026, 3, 1), seed=2)
+    rotation = accepting(council, date(2026, 3, 1), seed=2)
     assert rotation.drawn == 5
     assert "Only 5 people are in the pool for 8 seats: 3 seats stay empty." in rotation.explanation
     assert len(services.sitting_terms(council, date(2026, 3, 1))) == 21
@@ -269,7 +291,7 @@ def test_overstay_when_configured(app):
     balanced_appointments(council, date(2025, 9, 1))
     services.run_rotation(council, date(2025, 9, 1), seed=1)
     add_pool(council, 5, date(2025, 10, 1), rng)
-    rotation = services.run_rotation(council, date(2026, 3, 1), seed=2)
+    rotation = accepting(council, date(2026, 3, 1), seed=2)
     assert len(services.sitting_terms(council, date(2026, 3, 1))) == 24
     assert "3 members whose term ended stay until 2026-09-01" in rotation.explanation
 

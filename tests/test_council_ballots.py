@@ -44,7 +44,7 @@ def _terms(council) -> list[CouncilTerm]:
 
 
 def _question(council, question="Meet in public?", **data) -> CouncilBallot:
-    ballot = ballot_services.open_ballot(council, None, {"question": question, **data})
+    ballot = ballot_services.open_ballot(council, None, {"question": question, **data}, None)
     db.session.commit()
     return ballot
 
@@ -61,7 +61,7 @@ def _cast(ballot, choices, terms) -> None:
 
 
 def _close(ballot) -> ballot_services.BallotResult:
-    result = ballot_services.close_ballot(ballot, datetime.now(UTC))
+    result = ballot_services.close_ballot(ballot, datetime.now(UTC), None)
     db.session.commit()
     return result
 
@@ -271,7 +271,7 @@ def test_votes_racing_the_close_are_counted_or_refused(app, council):
         mine = db.session.get(CouncilBallot, ballot_id)
         try:
             if term_id is None:
-                ballot_services.close_ballot(mine, datetime.now(UTC))
+                ballot_services.close_ballot(mine, datetime.now(UTC), None)
             else:
                 term = db.session.get(CouncilTerm, term_id)
                 ballot_services.cast_vote(mine, term, "yes", date.today())

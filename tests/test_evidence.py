@@ -340,6 +340,8 @@ def test_submitted_text_is_sanitised(client, login, place, payload):
     pages.append(client.get(f"/assemblies/heat/evidence/{made.id}").get_data(as_text=True))
     pages.append(client.get("/assemblies/heat/evidence/").get_data(as_text=True))
     for page in pages:
+        # The submission is on every page, so what is checked is how it is shown.
+        assert "Hello" in page
         assert _unsafe(page) == []
         if payload.startswith("<"):
             assert payload not in page
@@ -534,11 +536,27 @@ def test_only_the_author_or_an_organiser_removes_a_citation(app, client, login, 
     assert (
         client.post(f"/assemblies/heat/evidence/citations/{citation.id}/remove").status_code == 403
     )
+    assert db.session.scalar(select(func.count(Citation.id))) == 1
     client = app.test_client()
     client.post("/auth/login", data={"email": author.email, "password": factories.PASSWORD})
     client.post(f"/assemblies/heat/evidence/citations/{citation.id}/remove")
     assert db.session.scalar(select(func.count(Citation.id))) == 0
+    # The organiser removes a citation someone else made.
+    again = Citation(assembly_id=assembly.id, recommendation_id=rec.id,
+                     submission_id=made.id, created_by_id=author.id)  # fmt: skip
+    db.session.add(again)
+    db.session.commit()
+    organiser = app.test_client()
+    organiser.post(
+        "/auth/login", data={"email": place["organiser"].email, "password": factories.PASSWORD}
+    )
+    organiser.post(f"/assemblies/heat/evidence/citations/{again.id}/remove")
+    assert db.session.scalar(select(func.count(Citation.id))) == 0
 
 
-def test_unsaved_publication_default_is_safe():
-    assert Publication("private") is Publication.PRIVATE
+def test_a_publication_choice_outside_the_three_is_refused(client, place):
+    # Only named, anonymous or private may be recorded: anything else is refused, not guessed.
+    response = _post(client, place["assembly"], publication="everyone")
+    assert response.status_code == 422 and _count() == 0
+    _post(client, place["assembly"], publication="private")
+    assert db.session.scalar(select(Submission.publication)) is Publication.PRIVATE

@@ -6,7 +6,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from facilitate.config import Defaults
 from facilitate.extensions import db
+from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.models import AssemblyStatus
 from tests import factories
 
@@ -34,7 +36,17 @@ def _source_messages() -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("locale", ["de", "fr"])
+#: The languages with a catalogue, from the one list (the default language is the source text).
+TRANSLATED = [code for code in LANGUAGE_NAMES if code != Defaults.BABEL_DEFAULT_LOCALE]
+
+
+def test_the_one_list_of_languages_matches_the_catalogues():
+    folders = {p.name for p in (ROOT / "facilitate" / "translations").iterdir() if p.is_dir()}
+    assert folders == set(TRANSLATED)
+    assert tuple(LANGUAGE_NAMES) == Defaults.LANGUAGES
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
 def test_catalogue_is_complete(locale):
     path = ROOT / "facilitate" / "translations" / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:

@@ -55,7 +55,7 @@ def civic(app):
     note = note_services.write_note(sitting(assembly), person, "private", "my doubts", None)
     ballot = ballots.create_ballot(assembly, "Final vote", "sequential", None, organiser)
     ballots.add_item(ballot, "yes_no", "simple", [recommendation(assembly).id])
-    ballots.open_ballot(ballot, utcnow())
+    ballots.open_ballot(ballot, utcnow(), None)
     db.session.commit()
     return {
         "organiser": organiser,

@@ -123,6 +123,7 @@ def test_contact_notes_move_the_status(client, login, organiser, seated):
 def test_replacement_hand_off(app, client, login, organiser):
     """A decline frees the seat, draws a replacement, and the replacement is invited."""
     app.config["JOBS_MODE"] = "inline"
+    app.config["PUBLIC_URL"] = "http://127.0.0.1:5000"  # the links in mail sent by the job
     factories.drawable_assembly(organiser, slug="panel")
     login(organiser)
     client.post(

@@ -39,11 +39,16 @@ def assembly(client, login):
 
 
 def upload(client, content, name="people.csv"):
-    return client.post(
+    response = client.post(
         "/assemblies/pool/pool/import",
         data={"file": (io.BytesIO(content), name)},
         content_type="multipart/form-data",
     )
+    # The test client spools a large request body to a temporary file that only closing the
+    # response closes; read the body first so the response stays usable.
+    response.get_data()
+    response.close()
+    return response
 
 
 def staged_id(response):
@@ -197,6 +202,7 @@ def test_pool_page_paginates(client, assembly):
     page = client.get("/assemblies/pool/pool/").get_data(as_text=True)
     assert "Page 1 of 2" in page and "55 matching" in page
     assert "Page 2 of 2" in client.get("/assemblies/pool/pool/?page=2").get_data(as_text=True)
+    assert client.get("/assemblies/pool/pool/?page=3").status_code == 404
 
 
 def test_exports_neutralise_formulas(client, assembly):

@@ -3,7 +3,9 @@
 import io
 
 import pytest
+from openpyxl import Workbook
 
+from facilitate import tabular
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, QuotaCategory, QuotaValue
 from facilitate.quotas.checks import quota_problems
@@ -165,7 +167,7 @@ def test_import_csv_replaces_quotas(client, setup):
             b"category,feature,min,max\ngender,f,1,2\ngender,f,1,2",
             "Line 3, column “feature”: “f” appears twice in gender",
         ),
-        (b"category,feature,min,max\ngender,f,1", "Line 2, column “”: expected 4 columns, found 3"),
+        (b"category,feature,min,max\ngender,f,1", "Line 2: expected 4 columns, found 3"),
     ],
 )
 def test_bad_csv_is_reported_by_line_and_column_and_imports_nothing(
@@ -183,7 +185,40 @@ def test_bad_csv_is_reported_by_line_and_column_and_imports_nothing(
 def test_wrong_file_type_is_refused(client, setup):
     response = _upload(client, b"\x89PNG", name="picture.png")
     assert response.status_code == 400
-    assert "Choose a .csv file." in response.get_data(as_text=True)
+    assert "Choose a .csv or .xlsx file." in response.get_data(as_text=True)
+
+
+def test_import_reads_semicolons_as_spreadsheets_save_them(client, setup):
+    # A German or French Excel saves "CSV" with semicolons; the pool import already reads it.
+    content = "category;feature;min;max\ngender;female;24;26\ngender;male;24;26\n"
+    assert _upload(client, content.encode("utf-8-sig")).status_code == 302
+    assert _values(setup) == {
+        ("gender", "female"): (None, 24, 26),
+        ("gender", "male"): (None, 24, 26),
+    }
+
+
+def test_import_reads_xlsx(client, setup):
+    workbook = Workbook()
+    for row in (
+        ["category", "feature", "min", "max"],
+        ["age", "young", 10, 20],
+        ["age", "old", 30, 40],
+    ):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert _upload(client, buffer.getvalue(), name="quotas.xlsx").status_code == 302
+    assert _values(setup) == {("age", "young"): (None, 10, 20), ("age", "old"): (None, 30, 40)}
+
+
+def test_import_has_the_shared_readers_limits(client, setup):
+    factories.quotas(setup, {"kept": [("x", None, 0, 50)]})
+    long_cell = "y" * (tabular.MAX_CELL_CHARS + 1)
+    response = _upload(client, f"category,feature,min,max\ngender,{long_cell},1,2\n".encode())
+    assert response.status_code == 400
+    assert "Line 2, column 2 holds more than" in response.get_data(as_text=True)
+    assert _values(setup) == {("kept", "x"): (None, 0, 50)}
 
 
 @pytest.mark.parametrize(

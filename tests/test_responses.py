@@ -114,16 +114,37 @@ def test_deadlines_and_states(app):
     assert response_deadline(factories.assembly(), None) is None
 
 
-def test_overdue_is_shown_to_observers_and_organisers(client, setup):
+@pytest.fixture
+def on_day(monkeypatch):
+    """Fix the day the pages see, so a deadline's state does not depend on when tests run."""
+    from facilitate import local_time
+
+    def set_day(day: date) -> None:
+        monkeypatch.setattr(local_time, "today", lambda where, now=None: day)
+
+    return set_day
+
+
+def test_overdue_is_shown_to_observers_and_organisers(client, setup, on_day):
+    # Hand-over 2026-03-15: the answer is due 60 days later, on 2026-05-14, and one
+    # recommendation is still unanswered.
+    assert setup.handover_on == date(2026, 3, 15)
+    on_day(date(2026, 5, 14))
     page = client.get(f"/a/{setup.slug}/recommendations").get_data(as_text=True)
-    assert "overdue" in page  # hand-over 2027-06-15, one recommendation still unanswered
+    assert "deadline-due" in page and "deadline-overdue" not in page
+    on_day(date(2026, 5, 15))
+    page = client.get(f"/a/{setup.slug}/recommendations").get_data(as_text=True)
+    assert 'deadline-overdue">overdue<' in page
     reminders = client.get("/deadlines").get_data(as_text=True)
-    assert setup.title in reminders and "overdue" in reminders
+    assert setup.title in reminders and 'deadline-overdue">overdue<' in reminders
 
 
-def test_answered_assembly_shows_done(client, setup):
+def test_answered_assembly_shows_done(client, setup, on_day):
     from facilitate.responses import services
 
+    on_day(date(2026, 8, 1))
+    before = client.get(f"/assemblies/{setup.slug}/responses/").get_data(as_text=True)
+    assert 'deadline-overdue">overdue<' in before and "deadline-done" not in before
     for recommendation in services.final_recommendations(setup):
         if (
             recommendation.response is None
@@ -131,4 +152,4 @@ def test_answered_assembly_shows_done(client, setup):
         ):
             _answer(client, setup, recommendation.id)
     page = client.get(f"/assemblies/{setup.slug}/responses/").get_data(as_text=True)
-    assert "done" in page
+    assert 'deadline-done">done<' in page

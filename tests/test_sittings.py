@@ -12,7 +12,6 @@ from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Member, MemberStatus, Role, Sitting
 from facilitate.models.sittings import Attendance
 from facilitate.models.sittings_content import Material, Question
-from facilitate.sittings.calendar import fold
 from tests import factories
 
 
@@ -167,11 +166,16 @@ def test_public_feed_hides_online_links(client, login, organiser, assembly):
     assert client.get("/assemblies/meet/sittings/calendar.ics").status_code == 404
 
 
-def test_fold_keeps_characters_whole():
-    line = "DESCRIPTION:" + "€" * 60
-    folded = fold(line)
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == line
+def test_feed_folds_long_lines_without_splitting_characters(client, login, organiser, assembly):
+    login(organiser)
+    _create(client, description="€" * 60, title="Ökologie; Wärme, Ümwelt " * 3)
+    client.post("/auth/logout")
+    body = client.get("/assemblies/meet/sittings/calendar.ics").data
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    body.decode()  # every folded line still holds whole UTF-8 characters
+    _calendar, (event,) = _parse(body)
+    assert str(event["DESCRIPTION"]) == "€" * 60
+    assert str(event["SUMMARY"]) == ("Ökologie; Wärme, Ümwelt " * 3).strip()
 
 
 def _sitting(assembly, **fields):

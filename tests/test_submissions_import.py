@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus
+from facilitate.models.audit import AuditEntry
 from facilitate.models.evidence import Publication, Submission, SubmissionStatus
 from tests import factories
 from tests.worlds.evidence import open_submissions, submission
@@ -84,3 +85,15 @@ def test_export_neutralises_formulas(client, login):
     response = client.get("/assemblies/heat/evidence/export.csv")
     assert response.status_code == 200
     assert "'=HYPERLINK" in response.get_data(as_text=True)
+
+
+def test_import_and_export_are_audited_under_the_organiser(client, login):
+    assembly = _setup(login)
+    organiser = assembly.memberships[0].user
+    assert _upload(client, "text\nOne\nTwo\n").status_code == 302
+    assert client.get("/assemblies/heat/evidence/export.csv").status_code == 200
+    entries = {e.action: e for e in db.session.scalars(select(AuditEntry))}
+    assert entries["evidence.import"].actor_email == organiser.email
+    assert entries["evidence.import"].after == '{"rows":2}'
+    assert entries["evidence.export"].actor_email == organiser.email
+    assert entries["evidence.export"].target == "file:heat-submissions.csv"

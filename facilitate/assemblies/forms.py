@@ -22,6 +22,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from facilitate import local_time
 from facilitate.i18n import language_choices
 from facilitate.models.users import ROLE_LABELS, TEAM_ROLES
 
@@ -59,6 +60,15 @@ class AssemblyForm(FlaskForm):
     language = SelectField(
         _l("Language of the assembly"),
         choices=language_choices,
+    )
+    time_zone = SelectField(
+        _l("Time zone"),
+        choices=lambda: [SelectChoice(name, name) for name in local_time.zone_names()],
+        default=local_time.default_zone_name,
+        description=_l(
+            "Sitting times and deadlines are entered and shown in it. Changing it keeps "
+            "upcoming sittings at the same local time."
+        ),
     )
     panel_size = IntegerField(
         _l("Panel size"),

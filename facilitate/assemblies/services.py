@@ -5,12 +5,14 @@ from facilitate.audit.services import changed_fields, record_action
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus, Membership, Role, StatusChange, User
 from facilitate.refusals import Refused
+from facilitate.sittings import services as sittings
 
 EDITABLE_FIELDS = (
     "title",
     "remit",
     "description",
     "language",
+    "time_zone",
     "panel_size",
     "recruitment_opens_on",
     "recruitment_closes_on",
@@ -70,7 +72,9 @@ def create_assembly(data: dict, creator: User) -> Assembly:
         )
     )
     db.session.flush()
-    record_action(creator, "assembly.create", assembly, target=assembly.slug, after=data)
+    record_action(
+        creator, "assembly.create", assembly, target=f"assembly:{assembly.slug}", after=data
+    )
     return assembly
 
 
@@ -78,6 +82,8 @@ def update_assembly(assembly: Assembly, data: dict, *, actor: User | None) -> li
     """Apply settings; return the fields that were left unchanged because they are locked."""
     kept = []
     before = {field: getattr(assembly, field) for field in EDITABLE_FIELDS if field in data}
+    if data.get("time_zone", assembly.time_zone) != assembly.time_zone:
+        sittings.keep_wall_clock_times(assembly, data["time_zone"])
     for field in EDITABLE_FIELDS:
         if field not in data:
             continue
@@ -88,7 +94,13 @@ def update_assembly(assembly: Assembly, data: dict, *, actor: User | None) -> li
         setattr(assembly, field, data[field])
     db.session.flush()
     after = {field: getattr(assembly, field) for field in before}
-    record_action(actor, "assembly.update", assembly, assembly.slug, *changed_fields(before, after))
+    record_action(
+        actor,
+        "assembly.update",
+        assembly,
+        f"assembly:{assembly.slug}",
+        *changed_fields(before, after),
+    )
     return kept
 
 
@@ -109,7 +121,7 @@ def change_status(
         )
     )
     before, after = {"status": assembly.status}, {"status": to_status}
-    record_action(user, "assembly.status", assembly, assembly.slug, before, after)
+    record_action(user, "assembly.status", assembly, f"assembly:{assembly.slug}", before, after)
     assembly.status = to_status
     db.session.flush()
 
@@ -124,8 +136,13 @@ def remove_membership(membership: Membership, *, actor: User | None) -> bool:
         )
         if organisers <= 1:
             return False
-    who = f"{membership.user.email} ({membership.role.value})"
-    record_action(actor, "team.remove", membership.assembly_id, who)
+    record_action(
+        actor,
+        "team.remove",
+        membership.assembly_id,
+        f"user:{membership.user_id}",
+        after={"role": membership.role.value},
+    )
     db.session.delete(membership)
     db.session.flush()
     return True

@@ -1,21 +1,29 @@
 """Organisers' pages for an assembly: dashboard, create, settings, lifecycle."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
-from facilitate import permissions
+from facilitate import navigation, permissions
 from facilitate.access import assembly_view, organiser_only, signed_in
 from facilitate.assemblies import services
 from facilitate.assemblies.forms import AssemblyForm, TransitionForm
 from facilitate.assemblies.lifecycle import ACTION_LABELS, STATUS_LABELS, TRANSITIONS
 from facilitate.auth.recent import recent_auth_required
 from facilitate.extensions import db
-from facilitate.models import Assembly, AssemblyStatus, Membership
+from facilitate.models import Assembly, AssemblyStatus, Membership, StatusChange
 from facilitate.quotas.checks import quota_problems
 from facilitate.refusals import Refused
+from facilitate.render_cache import FragmentCache
+from facilitate.rendering import render_markdown
 
 bp = Blueprint("assemblies", __name__)
+
+navigation.add_assembly_page("assemblies.show", _l("Overview"), "take_part", 10)
+navigation.add_assembly_page("assemblies.team", _l("Team"), "manage", 95)
+navigation.add_assembly_page("assemblies.edit", _l("Settings"), "manage", 99)
 
 
 def _form_data(form: AssemblyForm) -> dict:
@@ -61,14 +69,28 @@ def show(assembly):
     """Show an assembly's state, next steps and history."""
     manage = permissions.can_manage_assembly(current_user, assembly)
     actions = [(to, ACTION_LABELS[(assembly.status, to)]) for to in TRANSITIONS[assembly.status]]
+    history = db.session.scalars(
+        db.select(StatusChange)
+        .where(StatusChange.assembly_id == assembly.id)
+        .options(joinedload(StatusChange.changed_by))
+        .order_by(StatusChange.id.desc())
+    ).all()
+    # Markdown and its sanitiser take milliseconds on a long text; every member sees the same.
+    descriptions = current_app.extensions.setdefault("assembly_descriptions", FragmentCache())
+    description = descriptions.get_or_render(
+        (assembly.id, assembly.description), lambda: render_markdown(assembly.description)
+    )
     return render_template(
         "assemblies/show.html",
         assembly=assembly,
+        description=description,
         manage=manage,
         actions=actions if manage else [],
-        problems=quota_problems(assembly),
+        # Only those who manage see the next steps: spare members the quota queries.
+        problems=quota_problems(assembly) if manage else [],
+        history=history,
         labels=STATUS_LABELS,
-        form=TransitionForm(),
+        form=TransitionForm() if manage else None,
     )
 
 

@@ -3,6 +3,6 @@
 from facilitate.audit.services import record_action
 
 
-def record_download(actor, action: str, assembly, target: str = "", **details) -> None:
-    """Append the entry; the request's unit of work commits it, GET or not."""
-    record_action(actor, action, assembly, target=target, after=details or None)
+def record_download(actor, action: str, assembly, filename: str, **details) -> None:
+    """Append the entry naming the file; the request's unit of work commits it, GET or not."""
+    record_action(actor, action, assembly, target=f"file:{filename}", after=details or None)

@@ -1,4 +1,4 @@
-"""Read the audit log: filtered, paginated, and as rows for a download."""
+"""Read the audit log: filtered (views page it with db.paginate), and as rows for a download."""
 
 import json
 from dataclasses import dataclass
@@ -59,15 +59,6 @@ def filtered(criteria: Criteria, assembly: Assembly | None = None) -> Select:
         end = datetime.combine(criteria.until + timedelta(days=1), time(), UTC)
         query = query.where(AuditEntry.created_at < end)
     return query
-
-
-def page_of(query: Select, page: int) -> tuple[list[AuditEntry], int, int]:
-    """Return one page of entries, the total and the number of pages."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    entries = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return list(entries), total, pages
 
 
 def actions_in(assembly: Assembly | None = None) -> list[str]:

@@ -2,11 +2,15 @@
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from facilitate import navigation
 from facilitate.access import admin_only, assembly_view
 from facilitate.audit import queries
+from facilitate.audit.downloads import record_download
+from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response
+from facilitate.extensions import db
 from facilitate.request_guards import page_number
 
 bp = Blueprint("audit", __name__)
@@ -14,22 +18,18 @@ bp = Blueprint("audit", __name__)
 navigation.add_assembly_page("audit.assembly_log", _l("Audit log"), "manage", 97)
 
 
-def _page() -> int:
-    return page_number()
-
-
 def _render(assembly, query, criteria):
-    entries, total, pages = queries.page_of(query, _page())
+    shown = db.paginate(query, page=page_number(), per_page=queries.PAGE_SIZE)
     return render_template(
         "audit/log.html",
         assembly=assembly,
-        entries=entries,
-        total=total,
-        pages=pages,
-        page=min(max(_page(), 1), pages),
+        entries=shown.items,
+        total=shown.total,
+        pages=max(shown.pages, 1),
+        page=shown.page,
         criteria=criteria,
         actions=queries.actions_in(assembly),
-        slugs=queries.assembly_slugs(entries),
+        slugs=queries.assembly_slugs(shown.items),
         changes=queries.changes,
     )
 
@@ -44,10 +44,13 @@ def assembly_log(assembly):
 
 @bp.route("/assemblies/<slug>/audit.csv")
 @assembly_view("manage")
+@recent_auth_required
 def assembly_csv(assembly):
     """Download this assembly's matching entries with their hashes."""
     query = queries.filtered(queries.Criteria.from_args(request.args), assembly)
-    return csv_response(queries.CSV_HEADER, queries.csv_rows(query), f"{assembly.slug}-audit.csv")
+    name = f"{assembly.slug}-audit.csv"
+    record_download(current_user._get_current_object(), "audit.export", assembly, name)
+    return csv_response(queries.CSV_HEADER, queries.csv_rows(query), name)
 
 
 @bp.route("/admin/audit")
@@ -60,7 +63,9 @@ def all_log():
 
 @bp.route("/admin/audit.csv")
 @admin_only
+@recent_auth_required
 def all_csv():
     """Download every matching entry with its hashes."""
     query = queries.filtered(queries.Criteria.from_args(request.args))
+    record_download(current_user._get_current_object(), "audit.export", None, "audit.csv")
     return csv_response(queries.CSV_HEADER, queries.csv_rows(query), "audit.csv")

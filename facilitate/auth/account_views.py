@@ -11,7 +11,8 @@ from facilitate.auth import two_factor
 from facilitate.auth.forms import CodeForm, EmptyForm
 from facilitate.auth.recent import recent_auth_required
 from facilitate.auth.secret_sealing import UnreadableSecret
-from facilitate.auth.views import _required_for_staff, bp
+from facilitate.auth.sign_in import required_for_staff
+from facilitate.auth.views import bp
 from facilitate.extensions import db
 from facilitate.models import User
 
@@ -34,7 +35,7 @@ def _send_to_enrolment():
     if request.endpoint in _OPEN_WHILE_ENROLLING or not current_user.is_authenticated:
         return None
     user = current_user._get_current_object()
-    if user.two_factor_enabled or not two_factor.must_use_two_factor(user, _required_for_staff()):
+    if user.two_factor_enabled or not two_factor.must_use_two_factor(user, required_for_staff()):
         return None
     return redirect(url_for("auth.two_factor_setup"))
 
@@ -48,7 +49,7 @@ def account_security():
         "account/security.html",
         user=user,
         remaining=two_factor.unused_backup_codes(user),
-        required=two_factor.must_use_two_factor(user, _required_for_staff()),
+        required=two_factor.must_use_two_factor(user, required_for_staff()),
         form=EmptyForm(),
     )
 
@@ -129,7 +130,7 @@ def disable_two_factor():
     user = current_user._get_current_object()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if two_factor.must_use_two_factor(user, _required_for_staff()):
+    if two_factor.must_use_two_factor(user, required_for_staff()):
         flash(_("Your account must use two-factor sign-in; it cannot be turned off."), "error")
     else:
         two_factor.disable_two_factor(user)
@@ -159,5 +160,5 @@ def two_factor_policy():
         db.select(User).where(User.is_admin | User.can_organise).order_by(User.email)
     ).all()
     return render_template(
-        "account/policy.html", staff=staff, form=form, required_for_staff=_required_for_staff()
+        "account/policy.html", staff=staff, form=form, required_for_staff=required_for_staff()
     )

@@ -20,6 +20,31 @@ from facilitate.security import authenticated_since, is_safe_next
 
 DEFAULT_MINUTES = 15
 
+#: Every endpoint that must ask for a recent sign-in, mapped to the form values that make one
+#: of its POSTs high-impact (None: every request does). `tests/test_access.py` checks that each
+#: asks a signed-in but not recent session to confirm, and that no endpoint asks unlisted.
+HIGH_IMPACT: dict[str, dict[str, str] | None] = {
+    "assemblies.change_status": {"to_status": "published"},
+    "audit.all_csv": None,
+    "audit.assembly_csv": None,
+    "auth.disable_two_factor": None,
+    "auth.new_backup_codes": None,
+    "auth.two_factor_setup": None,
+    "council_manage.accept_relaxation": None,
+    "council_manage.rotate": None,
+    "evidence.export": None,
+    "letters.draw": None,
+    "letters.export_csv": None,
+    "letters.print_letters": None,
+    "members.replace": None,
+    "pool.erase": None,
+    "pool.export": None,
+    "selection.panel_csv": None,
+    "selection.replace": None,
+    "selection.start": None,
+    "sittings.export_payments": None,
+}
+
 
 def is_recent(sid: str | None, now: datetime | None = None) -> bool:
     """Say whether this sign-in checked the password within RECENT_AUTH_MINUTES."""
@@ -58,6 +83,8 @@ def recent_auth_required(view=None, *, when_form: dict[str, str] | None = None):
                 return redirect(url_for("auth.reauthenticate", next=_return_address()))
             return inner(*args, **kwargs)
 
+        #: Read by the route walk, which compares it with HIGH_IMPACT.
+        wrapper.asks_recent_sign_in = dict(when_form or {})
         return wrapper
 
     return decorator(view) if view is not None else decorator

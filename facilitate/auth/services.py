@@ -91,7 +91,13 @@ def create_invitation(
     db.session.add(invitation)
     db.session.flush()
     action = "team.invite" if assembly_id is not None else "admin.invite_organiser"
-    record_action(invited_by, action, assembly_id, f"{invitation.email} ({capability})")
+    record_action(
+        invited_by,
+        action,
+        assembly_id,
+        f"invitation:{invitation.email}",
+        after={"capability": capability},
+    )
     return invitation, token
 
 
@@ -168,5 +174,10 @@ def grant_role(user: User, assembly_id: int, role: Role) -> None:
 def revoke_invitation(invitation: Invitation, *, actor: User | None) -> None:
     """Make an unused invitation link worthless."""
     invitation.revoked_at = datetime.now(UTC)
-    target = f"{invitation.email} ({invitation.capability})"
-    record_action(actor, "invitation.revoke", invitation.assembly_id, target)
+    record_action(
+        actor,
+        "invitation.revoke",
+        invitation.assembly_id,
+        f"invitation:{invitation.email}",
+        after={"capability": invitation.capability},
+    )

@@ -25,6 +25,7 @@ from facilitate.auth.forms import (
     LoginForm,
     ReauthenticateForm,
 )
+from facilitate.auth.sign_in import after_sign_in, continue_sign_in
 from facilitate.extensions import db, limiter
 from facilitate.models import User
 from facilitate.security import end_login_session, is_safe_next, mark_authenticated, sign_in
@@ -60,36 +61,6 @@ def _code_key() -> str:
         current_user.get_id() if current_user.is_authenticated else request.remote_addr
     )
     return f"2fa:{user_id}"
-
-
-def _required_for_staff() -> bool:
-    return bool(current_app.config.get("REQUIRE_TWO_FACTOR", False))
-
-
-def continue_sign_in(user, target: str | None, proven: bool):
-    """Ask for the second factor when the account has one, else sign in.
-
-    `proven` is False for a sign-in by emailed link or invitation: the session then never
-    counts as a recent sign-in, and a link never stands in for the code.
-    """
-    if user.two_factor_enabled:
-        session["pending_2fa"] = {
-            "user_id": user.id,
-            "next": target,
-            "at": time.time(),
-            "proven": proven,
-        }
-        return redirect(url_for("auth.second_factor"))
-    sign_in(user, proven)
-    return _after_sign_in(user, target)
-
-
-def _after_sign_in(user, target: str | None):
-    """Send the person on, or to enrolment first when they must use two-factor sign-in."""
-    if not user.two_factor_enabled and two_factor.must_use_two_factor(user, _required_for_staff()):
-        flash(_("Your account must use two-factor sign-in. Please set it up now."), "warning")
-        return redirect(url_for("auth.two_factor_setup"))
-    return redirect(target if is_safe_next(target) else url_for("assemblies.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -129,7 +100,7 @@ def second_factor():
     if form.validate_on_submit():
         if two_factor.check_second_factor(user, form.code.data):
             sign_in(user, proven=pending.get("proven") is True)
-            return _after_sign_in(user, pending.get("next"))
+            return after_sign_in(user, pending.get("next"))
         flash(_("The code is wrong or has already been used."), "error")
     return render_template("auth/two_factor.html", form=form)
 

@@ -5,6 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from facilitate.backups.dump import BackupError, create_backup, restore_backup
+from facilitate.erasure import ledger
 from facilitate.extensions import db
 
 backup_cli = AppGroup("backup", help="Back up and restore the database.")
@@ -39,3 +40,25 @@ def restore(path):
     click.echo(
         f"Restored {path} into {current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}."
     )
+    _reapply_erasures()
+
+
+@backup_cli.command("reapply-erasures")
+def reapply_erasures():
+    """Erase again everyone in the erasure ledger whom this database still holds."""
+    _reapply_erasures()
+
+
+def _reapply_erasures() -> None:
+    # A backup taken before an erasure brings the person back; the ledger file says whom.
+    try:
+        count = ledger.reapply()
+    except ledger.LedgerMissing as missing:
+        raise click.ClickException(
+            f"{missing}, then `flask backup reapply-erasures`: erasures made after the backup "
+            "are not applied yet."
+        ) from None
+    db.session.commit()
+    if count:
+        noun = "erasure" if count == 1 else "erasures"
+        click.echo(f"Re-applied {count} {noun} made after the backup was taken.")

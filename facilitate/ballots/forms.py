@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from facilitate import local_time
 from facilitate.models.ballots import (
     BALLOT_MODE_LABELS,
     ITEM_METHOD_LABELS,
@@ -19,18 +20,52 @@ from facilitate.models.ballots import (
 )
 
 
+class LocalDateTimeField(DateTimeLocalField):
+    """A date and time typed in a zone's wall-clock time; `data` is the aware UTC instant."""
+
+    time_zone: str | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            try:
+                self.data = local_time.from_local(self.data, self.time_zone)
+            except local_time.NonexistentTime:
+                self.data = None
+                raise ValueError(
+                    _l("The clocks skip this time on that day (daylight saving); give another.")
+                ) from None
+
+    def _value(self):
+        if self.raw_data or self.data is None:
+            return super()._value()
+        return local_time.to_local(self.data, self.time_zone).strftime(self.format[0])
+
+
 class BallotForm(FlaskForm):
+    def __init__(self, *args, time_zone: str | None = None, **kwargs):
+        # The zone must be known before the submitted deadline is converted to UTC.
+        self._time_zone = time_zone or local_time.default_zone_name()
+        super().__init__(*args, **kwargs)
+
+    def process(self, *args, **kwargs):
+        self.closes_at.time_zone = self._time_zone
+        self.closes_at.description = _l(
+            "Local time: %(zone)s. Votes are refused after this time.",
+            zone=local_time.zone_label(self._time_zone),
+        )
+        super().process(*args, **kwargs)
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     mode = SelectField(
         _l("How items open"),
         choices=[SelectChoice(k.value, v) for k, v in BALLOT_MODE_LABELS.items()],
         description=_l("One at a time for a live vote in the room; together for a vote over days."),
     )
-    closes_at = DateTimeLocalField(
-        _l("Deadline (optional, UTC)"),
+    closes_at = LocalDateTimeField(
+        _l("Deadline (optional)"),
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
-        description=_l("Votes are refused after this time."),
     )
 
 

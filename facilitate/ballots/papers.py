@@ -20,10 +20,10 @@ import random
 import secrets
 from datetime import date
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, insert, select, update
 
-from facilitate.after_commit import after_commit
 from facilitate.extensions import db
+from facilitate.row_versions import purge_after_commit
 
 #: Letters that cannot be mistaken for one another when read off a phone.
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -97,29 +97,4 @@ def _rewrite(model, box_id: int, new: list[dict], compact: bool = False) -> None
     # The ORM's copies of these papers are stale now; drop them rather than reload everything.
     for stale in [o for o in db.session.identity_map.values() if isinstance(o, model)]:
         db.session.expunge(stale)
-    engine = db.session.get_bind()
-    after_commit(
-        db.session,
-        lambda: purge_old_versions(engine, table.name, compact),
-        key=f"purge:{table.name}:{compact}",
-    )
-
-
-def purge_old_versions(engine, table_name: str, compact: bool = False) -> None:
-    """Remove the dead row versions a rewrite left behind, outside any transaction."""
-    if engine.dialect.name == "postgresql":
-        # Plain VACUUM after a vote (SKIP_LOCKED: one running is enough); VACUUM FULL at close
-        # rewrites the table file, so not even free space keeps an old version's bytes.
-        statement = f"VACUUM FULL {table_name}" if compact else f"VACUUM (SKIP_LOCKED) {table_name}"
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("SET lock_timeout = '2s'"))
-            conn.execute(text(statement))
-    elif engine.dialect.name == "sqlite":
-        # secure_delete (set on every connection) zeroed the old cells; the log still holds
-        # the pages each vote wrote, so fold it into the database and empty it.
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA busy_timeout=250")
-            busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
-            conn.exec_driver_sql("PRAGMA busy_timeout=5000")
-            if busy:
-                log.info("write-ahead log busy; it is emptied by a later vote or the close")
+    purge_after_commit(db.session, [table.name], compact)

@@ -22,3 +22,8 @@ def can_see_results(user, assembly, ballot: Ballot) -> bool:
     if can_manage_assembly(user, assembly):
         return True
     return ballot.published_at is not None and can_take_part(user, assembly)
+
+
+def can_vote(user, assembly) -> bool:
+    """Only the panel's confirmed members vote and add minority statements."""
+    return member_for(user, assembly) is not None

@@ -135,7 +135,7 @@ def remove_item(item: BallotItem) -> None:
     db.session.flush()
 
 
-def open_ballot(ballot: Ballot, now: datetime) -> None:
+def open_ballot(ballot: Ballot, now: datetime, actor: User | None) -> None:
     """Open the ballot: its first item if sequential, else every item."""
     if ballot.status != BallotStatus.DRAFT:
         raise BallotError(_l("This ballot has already been opened."))
@@ -146,6 +146,7 @@ def open_ballot(ballot: Ballot, now: datetime) -> None:
     first_only = ballot.mode == BallotMode.SEQUENTIAL
     for item in ballot.items[:1] if first_only else ballot.items:
         _open_item(item, now)
+    record_action(actor, "ballot.open", ballot.assembly_id, f"ballot:{ballot.id}")
     db.session.flush()
 
 
@@ -188,18 +189,19 @@ def lock_ballot(ballot: Ballot, shared: bool = False) -> None:
     ).one()
 
 
-def close_item(item: BallotItem, now: datetime) -> BallotItem | None:
+def close_item(item: BallotItem, now: datetime, actor: User | None) -> BallotItem | None:
     """Close an open item; in a sequential ballot open the next. Return the next item."""
     ballot = item.ballot
     lock_ballot(ballot)
     if item.status != ItemStatus.OPEN or ballot.status != BallotStatus.OPEN:
         raise BallotError(_l("Only an open item can be closed."))
     _close(item, now, eligible_members(ballot.assembly_id))
+    record_action(actor, "ballot.close_item", ballot.assembly_id, f"ballot_item:{item.id}")
     following = next((i for i in ballot.items if i.status == ItemStatus.WAITING), None)
     if ballot.mode == BallotMode.SEQUENTIAL and following is not None:
         _open_item(following, now)
     elif all(i.status == ItemStatus.CLOSED for i in ballot.items):
-        _end(ballot, now, None, "organiser")
+        _end(ballot, now, actor, "organiser")
     db.session.flush()
     return following if ballot.mode == BallotMode.SEQUENTIAL else None
 
@@ -236,12 +238,13 @@ def _end(ballot: Ballot, now: datetime, actor, by: str) -> None:
     record_action(actor, "ballot.close", ballot.assembly_id, f"ballot:{ballot.id}", after=after)
 
 
-def publish_results(ballot: Ballot, now: datetime) -> None:
+def publish_results(ballot: Ballot, now: datetime, actor: User | None) -> None:
     """Let observers and members see the results of a closed ballot."""
     if ballot.status != BallotStatus.CLOSED:
         raise BallotError(_l("Close the ballot before publishing its results."))
     if ballot.published_at is None:
         ballot.published_at = now
+        record_action(actor, "ballot.publish", ballot.assembly_id, f"ballot:{ballot.id}")
     db.session.flush()
 
 

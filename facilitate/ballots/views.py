@@ -39,7 +39,7 @@ from facilitate.models.base import utcnow
 from facilitate.permissions import can_manage_assembly
 
 bp = Blueprint("ballots", __name__, url_prefix="/assemblies/<slug>/ballots")
-navigation.add_assembly_page("ballots.index", _l("Ballots"), "take_part", 70)
+navigation.add_assembly_page("ballots.index", _l("Ballots"), "take_part", 72)
 
 #: Receipts wait server-side, sealed, to be shown once (shown_once.py), never in the cookie.
 RECEIPTS_KEY = "ballot_receipts"
@@ -58,20 +58,19 @@ def _labels():
     }
 
 
-def _url(endpoint, assembly, **values):
-    """Return the address of a page of this assembly's ballots."""
-    return url_for(endpoint, slug=assembly.slug, **values)
-
-
 def _ballot(assembly, ballot_id) -> Ballot:
     return child_or_404(Ballot, ballot_id, assembly)
 
 
 def _close_due(assembly) -> None:
-    """Close the assembly's ballots past their deadline, so no page shows one as open."""
+    """Close the assembly's ballots past their deadline, so no page shows one as open.
+
+    The request's unit of work commits the close with the page; should the request fail, the
+    next page or `flask ballots close-due` closes them (the deadline check refuses late votes
+    meanwhile).
+    """
     try:
-        if deadlines.close_due_ballots(utcnow(), assembly.id):
-            db.session.commit()
+        deadlines.close_due_ballots(utcnow(), assembly.id)
     except OperationalError:
         # A busy database must not break a page; the next view or the cron command closes it.
         db.session.rollback()
@@ -110,7 +109,7 @@ def new(assembly):
             assembly, form.title.data, form.mode.data, closes_at, current_user
         )
         flash(_("Ballot created. Add its items, then open it."), "success")
-        return redirect(_url("ballots.show", assembly, ballot_id=ballot.id))
+        return redirect(url_for("ballots.show", slug=assembly.slug, ballot_id=ballot.id))
     return render_template("ballots/new.html", assembly=assembly, form=form)
 
 
@@ -166,7 +165,7 @@ def add_item(assembly, ballot_id):
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(map(str, errors)), "error")
-        return redirect(_url("ballots.show", assembly, ballot_id=ballot.id))
+        return redirect(url_for("ballots.show", slug=assembly.slug, ballot_id=ballot.id))
     return _act(
         assembly,
         ballot,
@@ -183,7 +182,7 @@ def add_item(assembly, ballot_id):
 
 def _act(assembly, ballot, action, success: str, target: str = "ballots.show"):
     """Run one service call and come back with its outcome; a refusal comes back to `target`."""
-    back = _url(target, assembly, ballot_id=ballot.id)
+    back = url_for(target, slug=assembly.slug, ballot_id=ballot.id)
     if EmptyForm().validate_on_submit():
         try:
             action()
@@ -208,7 +207,10 @@ def open_ballot(assembly, ballot_id):
     """Open the ballot for voting."""
     ballot = _ballot(assembly, ballot_id)
     return _act(
-        assembly, ballot, lambda: services.open_ballot(ballot, utcnow()), _("The ballot is open.")
+        assembly,
+        ballot,
+        lambda: services.open_ballot(ballot, utcnow(), current_user._get_current_object()),
+        _("The ballot is open."),
     )
 
 
@@ -218,7 +220,10 @@ def close_item(assembly, ballot_id, ballot_item_id):
     """Close an item; in a sequential ballot the next one opens."""
     item = _item(assembly, ballot_id, ballot_item_id)
     return _act(
-        assembly, item.ballot, lambda: services.close_item(item, utcnow()), _("Item closed.")
+        assembly,
+        item.ballot,
+        lambda: services.close_item(item, utcnow(), current_user._get_current_object()),
+        _("Item closed."),
     )
 
 
@@ -243,7 +248,7 @@ def publish(assembly, ballot_id):
     return _act(
         assembly,
         ballot,
-        lambda: services.publish_results(ballot, utcnow()),
+        lambda: services.publish_results(ballot, utcnow(), current_user._get_current_object()),
         _("Results published."),
         "ballots.results",
     )
@@ -278,14 +283,14 @@ def _choices(item: BallotItem) -> list[tuple[str, str]]:
 
 
 @bp.route("/<int:ballot_id>/items/<int:ballot_item_id>/vote", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("vote")
 def vote(assembly, ballot_id, ballot_item_id):
     """Cast the member's ballot on one item; the receipt code is shown once."""
     item = _item(assembly, ballot_id, ballot_item_id)
     member = member_for(current_user, assembly)
-    back = _url("ballots.vote_form", assembly, ballot_id=ballot_id, ballot_item_id=item.id)
-    if member is None:
-        abort(403)
+    back = url_for(
+        "ballots.vote_form", slug=assembly.slug, ballot_id=ballot_id, ballot_item_id=item.id
+    )
     if not EmptyForm().validate_on_submit():
         return redirect(back)
     try:
@@ -308,7 +313,7 @@ def vote(assembly, ballot_id, ballot_item_id):
             flash(_("Your vote was not recorded. Please vote again."), "error")
         return redirect(back)
     flash(_("Your ballot was cast."), "success")
-    return redirect(_url("ballots.show", assembly, ballot_id=ballot_id))
+    return redirect(url_for("ballots.show", slug=assembly.slug, ballot_id=ballot_id))
 
 
 def _submitted_values(item: BallotItem) -> list[str]:
@@ -353,21 +358,19 @@ def check_receipt(assembly, ballot_id):
             flash(_("Your ballot was counted in: %(items)s.", items=titles), "success")
         else:
             flash(_("No counted ballot has this receipt code. Check the code."), "error")
-    return redirect(_url("ballots.results", assembly, ballot_id=ballot.id))
+    return redirect(url_for("ballots.results", slug=assembly.slug, ballot_id=ballot.id))
 
 
 @bp.route("/<int:ballot_id>/items/<int:ballot_item_id>/statement", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("vote")
 def add_statement(assembly, ballot_id, ballot_item_id):
     """Add a member's minority statement to a closed item."""
     item = _item(assembly, ballot_id, ballot_item_id)
     member = member_for(current_user, assembly)
-    if member is None:
-        abort(403)
     form = StatementForm()
     if not form.validate_on_submit():
         flash(_("Write the statement first."), "error")
-        return redirect(_url("ballots.results", assembly, ballot_id=ballot_id))
+        return redirect(url_for("ballots.results", slug=assembly.slug, ballot_id=ballot_id))
     return _act(
         assembly,
         item.ballot,

@@ -1,15 +1,16 @@
 """Decorators for council pages: load the council (404), then check the role (403).
 
-The secretariat's pages carry the "organiser" rule and the members' pages "signed_in", so
-the route-walking access test knows what to expect of each.
+The secretariat's pages carry the "council:manage" rule and the members' pages
+"council:take_part"; the route-walking access test checks each against a council world.
 """
 
-from datetime import date
 from functools import wraps
 
 from flask import abort, g
 from flask_login import current_user, login_required
 
+from facilitate import local_time
+from facilitate.access import require
 from facilitate.council import permissions
 from facilitate.extensions import db
 from facilitate.models.council import Council
@@ -25,23 +26,23 @@ def load_council(council_slug: str) -> Council:
 
 
 def council_view(rule: str):
-    """Give the view the council in place of its slug; "manage" or "take_part" decides who."""
+    """Give the view the council in place of its slug; a rule of COUNCIL_RULES decides who."""
+    if rule not in permissions.COUNCIL_RULES:
+        raise KeyError(f"unknown council rule {rule!r}")
 
     def decorator(view):
         @wraps(view)
         def wrapper(council_slug, **kwargs):
             council = load_council(council_slug)
-            allowed = (
-                permissions.is_secretariat(current_user, council)
-                if rule == "manage"
-                else permissions.can_take_part(current_user, council, date.today())
+            # Looked up at each request, so a test can weaken the rule and watch the walk fail.
+            # The council's own day: a rule about who sits today follows its time zone.
+            require(
+                permissions.COUNCIL_RULES[rule](current_user, council, local_time.today(council))
             )
-            if not allowed:
-                abort(403)
             return view(council, **kwargs)
 
         wrapped = login_required(wrapper)
-        wrapped.access_rule = "organiser" if rule == "manage" else "signed_in"
+        wrapped.access_rule = f"council:{rule}"
         return wrapped
 
     return decorator

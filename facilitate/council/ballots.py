@@ -12,6 +12,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from facilitate.audit.services import record_action
 from facilitate.ballots import papers, tally
 from facilitate.council.services import CouncilRefused, sitting_terms
 from facilitate.extensions import db
@@ -68,7 +69,9 @@ class BallotResult:
         return ""
 
 
-def open_ballot(council: Council, meeting: CouncilMeeting | None, data: dict) -> CouncilBallot:
+def open_ballot(
+    council: Council, meeting: CouncilMeeting | None, data: dict, actor
+) -> CouncilBallot:
     """Put a question (yes, no, abstain) or a choice between topics (and abstain) to members."""
     topics = data.get("topics") or []
     if any(t.status is not TopicStatus.SUBMITTED for t in topics):
@@ -95,6 +98,12 @@ def open_ballot(council: Council, meeting: CouncilMeeting | None, data: dict) ->
     ballot.options.append(CouncilBallotOption(key="abstain", label=str(YES_NO_LABELS["abstain"])))
     db.session.add(ballot)
     db.session.flush()
+    record_action(
+        actor,
+        "council.ballot.open",
+        target=f"council:{council.id}/ballot:{ballot.id}",
+        after={"question": ballot.question, "secret": ballot.secret},
+    )
     return ballot
 
 
@@ -138,7 +147,7 @@ def cast_vote(ballot: CouncilBallot, term: CouncilTerm, choice: str, today: date
     return papers.cast(CouncilBallotPaper, ballot.id, option.key, today)
 
 
-def close_ballot(ballot: CouncilBallot, now: datetime) -> BallotResult:
+def close_ballot(ballot: CouncilBallot, now: datetime, actor) -> BallotResult:
     """Close the ballot, count its papers and record the decision (and its topic), if any."""
     _lock(ballot)
     if ballot.closed_at is not None:
@@ -152,6 +161,12 @@ def close_ballot(ballot: CouncilBallot, now: datetime) -> BallotResult:
     if result.winner is not None:
         result.winner.won = True
         _settle_topic(ballot, result.winner)
+    record_action(
+        actor,
+        "council.ballot.close",
+        target=f"council:{ballot.council_id}/ballot:{ballot.id}",
+        after={"decided": result.winner.key if result.winner else None},
+    )
     db.session.flush()
     return result
 

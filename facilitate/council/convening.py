@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from facilitate.assemblies import services as assembly_services
+from facilitate.audit.services import record_action
 from facilitate.council.services import CouncilRefused
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Recommendation, RecommendationStatus, User
@@ -172,6 +173,13 @@ def convene_assembly(
     ]
     topic.status = TopicStatus.CONVENED
     db.session.add(convened)
+    record_action(
+        user,
+        "council.convene",
+        assembly,
+        target=f"council:{council.id}/topic:{topic.id}",
+        after={"meetings": convened.meeting_dates, "panel_size": panel_size},
+    )
     db.session.flush()
     return convened
 

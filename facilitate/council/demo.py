@@ -104,14 +104,17 @@ def seed_council(admin, organiser, member, today: date | None = None) -> Council
             },
         )
         ballot = ballot_services.open_ballot(
-            council, meeting, {"question": f"Take up “{title}”?", "secret": True, "topics": [topic]}
+            council,
+            meeting,
+            {"question": f"Take up “{title}”?", "secret": True, "topics": [topic]},
+            None,
         )
         # Most of the council takes part; a few say no or abstain.
         choices = ["yes"] * 13 + ["no"] * 3 + ["abstain"] * 2
         for term, choice in zip(services.sitting_terms(council, decided), choices, strict=False):
             ballot_services.cast_vote(ballot, term, choice, decided)
-        ballot_services.close_ballot(ballot, datetime.combine(decided, time(20), UTC))
-        topic_services.write_mandate(topic, mandate)
+        ballot_services.close_ballot(ballot, datetime.combine(decided, time(20), UTC), None)
+        topic_services.write_mandate(topic, mandate, None)
         first = decided + timedelta(weeks=10)
         convened = convening.convene_assembly(
             council,
@@ -175,7 +178,7 @@ def seed_council(admin, organiser, member, today: date | None = None) -> Council
         },
     )
     ballot_services.open_ballot(
-        council, meeting, {"question": "Invite the housing minister to report in person?"}
+        council, meeting, {"question": "Invite the housing minister to report in person?"}, None
     )
     db.session.flush()
     return council

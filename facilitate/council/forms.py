@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from facilitate import local_time
 from facilitate.i18n import language_choices
 from facilitate.models.ballots import THRESHOLD_LABELS, Threshold
 from facilitate.models.council import CANDIDATE_SOURCE_LABELS, TOPIC_SOURCE_LABELS, TopicSource
@@ -74,6 +75,12 @@ class CouncilForm(FlaskForm):
     )
     description = TextAreaField(_l("Description"), description=_l("Markdown is allowed."))
     language = SelectField(_l("Language"), choices=language_choices())
+    time_zone = SelectField(
+        _l("Time zone"),
+        choices=lambda: [SelectChoice(name, name) for name in local_time.zone_names()],
+        default=local_time.default_zone_name,
+        description=_l("Meeting dates, deadlines and draws follow this zone's days."),
+    )
     seats = IntegerField(_l("Seats"), default=24, validators=[NumberRange(3, 500)])
     term_months = IntegerField(_l("Term (months)"), default=18, validators=[NumberRange(1, 120)])
     rotation_interval_months = IntegerField(

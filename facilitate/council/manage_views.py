@@ -8,8 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from facilitate import jobs
+from facilitate.auth.forms import EmptyForm
+from facilitate.auth.recent import recent_auth_required
 from facilitate.council import ballots as ballot_services
-from facilitate.council import convening, queries, services
+from facilitate.council import convening, draws, queries, services
 from facilitate.council import topics as topic_services
 from facilitate.council.access import child_of, council_view
 from facilitate.council.forms import (
@@ -28,10 +31,12 @@ from facilitate.council.forms import (
     rules_text,
 )
 from facilitate.council.services import CouncilRefused
+from facilitate.council.template_labels import template_labels
 from facilitate.extensions import db
 from facilitate.models import User
 from facilitate.models.council import (
     CouncilBallot,
+    CouncilDraw,
     CouncilFollowUp,
     CouncilMeeting,
     CouncilTerm,
@@ -39,12 +44,14 @@ from facilitate.models.council import (
     TopicSource,
     TopicStatus,
 )
+from facilitate.selection.progress import progress_response
 
-bp = Blueprint("manage", __name__, url_prefix="/<council_slug>/manage")
+bp = Blueprint("council_manage", __name__, url_prefix="/council/<council_slug>/manage")
+bp.context_processor(template_labels)
 
 
 def _home(council, anchor=""):
-    return redirect(url_for("council.manage.index", council_slug=council.slug) + anchor)
+    return redirect(url_for("council_manage.index", council_slug=council.slug) + anchor)
 
 
 def _refused(refused: CouncilRefused) -> None:
@@ -75,6 +82,7 @@ def index(council):
         results={b.id: ballot_services.ballot_result(b) for b in ballots if b.closed_at},
         meetings=queries.meetings(council),
         rotations=queries.rotations(council),
+        draws=draws.draws_of(council, limit=5),
         rotate_form=RotateForm(),
         topic_form=OfficialTopicForm(),
         ballot_form=ballot_form,
@@ -96,17 +104,61 @@ def _ballot_choices(council, form: BallotForm) -> None:
 
 @bp.route("/rotate", methods=["POST"])
 @council_view("manage")
+@recent_auth_required
 def rotate(council):
-    """Hold the draw for every seat that is empty or whose term ends by the given date."""
+    """Queue the draw for every seat that is empty or whose term ends by the given date."""
     form = RotateForm()
     if not form.validate_on_submit():
         flash(_("Give the date of the draw."), "error")
         return _home(council)
-    rotation = services.run_rotation(council, form.held_on.data, secrets.randbits(63), g_user())
-    flash(_("%(n)d new members were drawn.", n=rotation.drawn), "success")
-    if rotation.explanation:
-        flash(rotation.explanation, "warning")
-    return _home(council)
+    draw = draws.start_draw(council, form.held_on.data, secrets.randbits(63), actor=g_user())
+    jobs.enqueue(draws.JOB, draw.id)
+    return _draw_page(council, draw)
+
+
+def _draw_page(council, draw):
+    return redirect(
+        url_for("council_manage.draw", council_slug=council.slug, council_draw_id=draw.id)
+    )
+
+
+@bp.route("/draws/<int:council_draw_id>")
+@council_view("manage")
+def draw(council, council_draw_id):
+    """Show a draw's progress, the relaxation it waits for, or the seats it filled."""
+    found = child_of(CouncilDraw, council_draw_id, council)
+    draws.expire_stale_draws(council)
+    return render_template("council/draw.html", council=council, draw=found)
+
+
+@bp.route("/draws/<int:council_draw_id>/status")
+@council_view("manage")
+def draw_status(council, council_draw_id):
+    """Report a draw's progress as JSON, for the progress bar."""
+    return progress_response(child_of(CouncilDraw, council_draw_id, council))
+
+
+@bp.route("/draws/<int:council_draw_id>/accept", methods=["POST"])
+@council_view("manage")
+@recent_auth_required
+def accept_relaxation(council, council_draw_id):
+    """Accept the proposed relaxation of the quotas and hold the draw with it."""
+    found = child_of(CouncilDraw, council_draw_id, council)
+    if EmptyForm().validate_on_submit():
+        draws.accept_relaxation(found, actor=g_user())
+        jobs.enqueue(draws.JOB, found.id)
+    return _draw_page(council, found)
+
+
+@bp.route("/draws/<int:council_draw_id>/decline", methods=["POST"])
+@council_view("manage")
+def decline_relaxation(council, council_draw_id):
+    """Refuse the proposed relaxation: the draw ends and the seats stay as they are."""
+    found = child_of(CouncilDraw, council_draw_id, council)
+    if EmptyForm().validate_on_submit():
+        draws.decline_relaxation(found, actor=g_user())
+        flash(_("The relaxation was declined; no seat changed."), "success")
+    return _draw_page(council, found)
 
 
 def g_user() -> User:
@@ -148,7 +200,7 @@ def add_staff(council):
     else:
         services.add_staff(council, user)
         flash(_("%(n)s joined the secretariat.", n=user.name), "success")
-    return redirect(url_for("council.manage.settings", council_slug=council.slug))
+    return redirect(url_for("council_manage.settings", council_slug=council.slug))
 
 
 @bp.route("/elections", methods=["POST"])
@@ -161,7 +213,7 @@ def add_election(council):
         flash(_("The election was recorded."), "success")
     else:
         flash(_("Give the election day."), "error")
-    return redirect(url_for("council.manage.settings", council_slug=council.slug))
+    return redirect(url_for("council_manage.settings", council_slug=council.slug))
 
 
 @bp.route("/pool", methods=["GET", "POST"])
@@ -182,7 +234,7 @@ def pool(council):
             _refused(refused)
         else:
             flash(_("%(n)s was added to the pool.", n=form.name.data), "success")
-            return redirect(url_for("council.manage.pool", council_slug=council.slug))
+            return redirect(url_for("council_manage.pool", council_slug=council.slug))
     return render_template(
         "council/pool.html",
         council=council,
@@ -198,7 +250,7 @@ def end_term(council, council_term_id):
     term = child_of(CouncilTerm, council_term_id, council)
     form = EndTermForm()
     if form.validate_on_submit():
-        services.end_term(term, form.left_on.data, form.reason.data)
+        services.end_term(term, form.left_on.data, form.reason.data, current_user)
         flash(_("The seat is now empty; draw a successor from the pool."), "success")
     return _home(council, "#seats")
 
@@ -235,7 +287,7 @@ def mandate(council, council_topic_id):
     form = MandateForm(obj=topic)
     if form.validate_on_submit():
         try:
-            topic_services.write_mandate(topic, form.mandate.data)
+            topic_services.write_mandate(topic, form.mandate.data, current_user)
         except CouncilRefused as refused:
             # Shown again with the mandate as typed, so undo whatever the refused action wrote.
             db.session.rollback()
@@ -244,7 +296,7 @@ def mandate(council, council_topic_id):
             flash(_("The mandate was saved."), "success")
             return redirect(
                 url_for(
-                    "council.manage.convene", council_slug=council.slug, council_topic_id=topic.id
+                    "council_manage.convene", council_slug=council.slug, council_topic_id=topic.id
                 )
             )
     return render_template("council/mandate.html", council=council, topic=topic, form=form)
@@ -326,7 +378,7 @@ def open_ballot(council):
         "threshold": form.threshold.data,
         "topics": topics,
     }
-    ballot_services.open_ballot(council, meeting, data)
+    ballot_services.open_ballot(council, meeting, data, current_user)
     flash(_("The ballot is open to the members."), "success")
     return _home(council, "#ballots")
 
@@ -336,7 +388,7 @@ def open_ballot(council):
 def close_ballot(council, council_ballot_id):
     """Close a ballot and announce the decision, or why there is none."""
     ballot = child_of(CouncilBallot, council_ballot_id, council)
-    result = ballot_services.close_ballot(ballot, datetime.now(UTC))
+    result = ballot_services.close_ballot(ballot, datetime.now(UTC), current_user)
     if result.winner is None:
         flash(_("The ballot closed. %(why)s", why=result.explanation), "warning")
     elif ballot.is_question:

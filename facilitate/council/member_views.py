@@ -17,17 +17,19 @@ from facilitate.council.access import child_of, council_view
 from facilitate.council.forms import MemberTopicForm, VoteForm
 from facilitate.council.permissions import seat_of
 from facilitate.council.services import CouncilRefused
+from facilitate.council.template_labels import template_labels
 from facilitate.extensions import db
 from facilitate.models.council import CouncilBallot, CouncilTopic, TopicSource, TopicStatus
 
-bp = Blueprint("members", __name__, url_prefix="/<council_slug>/members")
+bp = Blueprint("council_members", __name__, url_prefix="/council/<council_slug>/members")
+bp.context_processor(template_labels)
 
 #: Receipts wait server-side, sealed, to be shown once (shown_once.py), never in the cookie.
 RECEIPTS_KEY = "council_receipts"
 
 
 def _home(council):
-    return redirect(url_for("council.members.index", council_slug=council.slug))
+    return redirect(url_for("council_members.index", council_slug=council.slug))
 
 
 def _seat_or_explain(council):
@@ -125,7 +127,7 @@ def vote(council, council_ballot_id):
         db.session.flush()
     except CouncilRefused as refused:
         # The answer is always the members' page, with or without a referrer.
-        refused.back_to = url_for("council.members.index", council_slug=council.slug)
+        refused.back_to = url_for("council_members.index", council_slug=council.slug)
         raise
     except (IntegrityError, OperationalError):
         # A second click or device lost the race to the unique (ballot, member) row, or the

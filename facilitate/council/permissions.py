@@ -25,3 +25,15 @@ def seat_of(user, council: Council, day: date) -> CouncilTerm | None:
 def can_take_part(user, council: Council, day: date) -> bool:
     """Sitting members and the secretariat see the members' pages."""
     return is_secretariat(user, council) or seat_of(user, council, day) is not None
+
+
+def can_manage(user, council: Council, day: date) -> bool:
+    """The secretariat manages the council whatever the day."""
+    return is_secretariat(user, council)
+
+
+#: The rules council routes declare by name: each a predicate (user, council, day).
+COUNCIL_RULES = {
+    "manage": can_manage,
+    "take_part": can_take_part,
+}

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import User
 from facilitate.models.council import (
@@ -32,6 +33,7 @@ SETTINGS = (
     "name",
     "description",
     "language",
+    "time_zone",
     "seats",
     "term_months",
     "rotation_interval_months",
@@ -168,19 +170,41 @@ def remaining_quotas(council: Council, staying: list[dict], seats: int) -> list[
     return quotas
 
 
-def end_term(term: CouncilTerm, on: date, reason: str) -> None:
+def end_term(term: CouncilTerm, on: date, reason: str, actor) -> None:
     """Record that a member left early; the seat is filled at the next draw."""
     if term.left_on is not None:
         raise CouncilRefused([_("This member has already left.")])
     term.left_on = on
     term.left_reason = reason[:200]
+    record_action(
+        actor,
+        "council.end_term",
+        target=f"council:{term.council_id}/seat:{term.seat}",
+        after={"left_on": on.isoformat()},
+    )
     db.session.flush()
 
 
+class RelaxationNeeded(Exception):
+    """The quotas cannot be met: a person must accept `proposal` before anyone is drawn."""
+
+    def __init__(self, proposal: dict):
+        super().__init__(proposal.get("why", ""))
+        self.proposal = proposal
+
+
 def run_rotation(
-    council: Council, on: date, seed: int, user: User | None = None
+    council: Council,
+    on: date,
+    seed: int,
+    user: User | None = None,
+    relaxation: dict | None = None,
 ) -> CouncilRotation:
-    """Draw new members for every seat that is empty or whose term ends by `on`."""
+    """Draw new members for every seat that is empty or whose term ends by `on`.
+
+    If the quotas cannot be met, raise RelaxationNeeded before writing anything, unless
+    `relaxation` is the proposal a person accepted for exactly this pool.
+    """
     if db.session.scalar(
         db.select(CouncilRotation.id).filter_by(council_id=council.id, held_on=on)
     ):
@@ -197,18 +221,17 @@ def run_rotation(
     else:
         appointed = []
     open_seats = council.seats - len(staying) - len(appointed)
+    kept: list[CouncilTerm] = []
     if len(pool) < open_seats and council.allow_overstay and leaving:
         kept = leaving[: open_seats - len(pool)]
         leaving = leaving[len(kept) :]
-        for term in kept:
-            term.ends_on = add_months(on, council.rotation_interval_months)
         staying += kept
         open_seats -= len(kept)
         notes.append(
             _(
                 "The pool was too small, so %(n)d members whose term ended stay until %(d)s.",
                 n=len(kept),
-                d=kept[0].ends_on.isoformat(),
+                d=add_months(on, council.rotation_interval_months).isoformat(),
             )
         )
     to_draw = min(open_seats, len(pool))
@@ -221,16 +244,24 @@ def run_rotation(
                 e=open_seats - to_draw,
             )
         )
+    context = {"council": council.slug, "held_on": on.isoformat()}
+    drawn, quotas, record = _draw(
+        council, pool, staying, appointed, to_draw, seed, context, notes, relaxation
+    )
+    # Nothing is written before the draw, so a relaxation that waits leaves no trace.
+    for term in kept:
+        term.ends_on = add_months(on, council.rotation_interval_months)
     rotation = CouncilRotation(
         council_id=council.id,
         held_on=on,
         kind="first" if first else "rotation",
         leaving=len(leaving),
         run_by_id=user.id if user else None,
+        quotas_used=quotas,
+        record=record,
     )
     db.session.add(rotation)
     db.session.flush()
-    drawn = _draw(council, pool, staying, appointed, to_draw, seed, rotation, notes)
     for term in leaving:
         term.left_on = on
         term.left_reason = "term ended"
@@ -241,53 +272,84 @@ def run_rotation(
     return rotation
 
 
-def _draw(
-    council, pool, staying, appointed, seats, seed, rotation, notes
-) -> list[CouncilCandidate]:
-    """Run the selection engine for `seats` places; relax the quotas as little as needed."""
+def _proposal(report, without_quotas: bool) -> dict:
+    return {
+        "changes": [vars(r) for r in report.relaxation],
+        "without_quotas": without_quotas or not report.relaxation,
+        "why": report.explanation,
+    }
+
+
+def _accepted(relaxation: dict | None, proposal: dict) -> bool:
+    """Whether a person accepted this very relaxation (a changed pool needs a new one)."""
+    return (
+        relaxation is not None
+        and relaxation.get("changes") == proposal["changes"]
+        and (bool(relaxation.get("without_quotas")) or not proposal["without_quotas"])
+    )
+
+
+def _draw(council, pool, staying, appointed, seats, seed, context, notes, relaxation):
+    """Run the selection engine for `seats` places within the quotas or an accepted relaxation.
+
+    Return (candidates drawn, bounds used, audit record); write nothing.
+    """
     if seats <= 0:
-        rotation.quotas_used = []
-        return []
+        return [], [], None
     fixed = [t.candidate.values for t in staying] + [c.values for c in appointed]
     quotas = remaining_quotas(council, fixed, seats)
     people = [PoolPerson(str(c.id), tuple(sorted(c.values.items()))) for c in pool]
     instance = make_instance(people, quotas, seats)
     report = check_feasibility(instance)
+    proposal = None
     if not report.feasible:
+        proposal = _proposal(report, without_quotas=False)
+        if not _accepted(relaxation, proposal):
+            raise RelaxationNeeded(proposal)
         notes.append(_("The pool cannot meet every quota: %(why)s", why=report.explanation))
-        changed = {(r.category, r.value): r for r in report.relaxation}
-        quotas = [
-            Quota(q.category, q.value, changed[key].new_min, changed[key].new_max)
-            if (key := (q.category, q.value)) in changed
-            else q
-            for q in quotas
-        ]
-        for r in report.relaxation:
-            notes.append(
-                _(
-                    "%(c)s = %(v)s: %(a)d–%(b)d seats instead of %(x)d–%(y)d.",
-                    c=r.category,
-                    v=r.value,
-                    a=r.new_min,
-                    b=r.new_max,
-                    x=r.old_min,
-                    y=r.old_max,
-                )
-            )
+        notes.append(_("The secretariat accepted this relaxation before the draw."))
+        quotas = _relaxed(quotas, report.relaxation, notes)
+        if relaxation.get("without_quotas"):
+            quotas = []
         instance = make_instance(people, quotas, seats)
-    context = {"council": council.slug, "held_on": rotation.held_on.isoformat()}
     try:
         result = select_panel(instance, seed=seed, panels=LOTTERY_PANELS, context=context)
-    except InfeasibleError:
-        # Last resort: the closest bounds still failed, so draw without quotas and say so.
-        notes.append(_("No relaxation helped; the seats were drawn without quotas."))
+    except InfeasibleError as failed:
+        # The closest bounds still failed: drawing without quotas needs a person's consent too.
+        proposal = {**(proposal or _proposal(failed.report, False)), "without_quotas": True}
+        if not (relaxation and relaxation.get("without_quotas")):
+            raise RelaxationNeeded(proposal) from None
         quotas = []
         instance = make_instance(people, [], seats)
         result = select_panel(instance, seed=seed, panels=LOTTERY_PANELS, context=context)
-    rotation.quotas_used = [[q.category, q.value, q.min, q.max] for q in quotas]
-    rotation.record = result.record
+    if not quotas and proposal:
+        notes.append(_("No relaxation helped; the seats were drawn without quotas."))
     by_id = {str(c.id): c for c in pool}
-    return [by_id[i] for i in result.panel]
+    used = [[q.category, q.value, q.min, q.max] for q in quotas]
+    return [by_id[i] for i in result.panel], used, result.record
+
+
+def _relaxed(quotas: list[Quota], relaxation, notes: list[str]) -> list[Quota]:
+    """Return the quotas with the relaxed bounds, noting each change in plain words."""
+    changed = {(r.category, r.value): r for r in relaxation}
+    for r in relaxation:
+        notes.append(
+            _(
+                "%(c)s = %(v)s: %(a)d–%(b)d seats instead of %(x)d–%(y)d.",
+                c=r.category,
+                v=r.value,
+                a=r.new_min,
+                b=r.new_max,
+                x=r.old_min,
+                y=r.old_max,
+            )
+        )
+    return [
+        Quota(q.category, q.value, changed[key].new_min, changed[key].new_max)
+        if (key := (q.category, q.value)) in changed
+        else q
+        for q in quotas
+    ]
 
 
 def _seat(council, newcomers, staying, on, rotation, rng) -> None:

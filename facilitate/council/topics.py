@@ -1,11 +1,12 @@
 """CouncilTopic proposals, residents' support and meetings; they flush, never commit."""
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 
-from facilitate.council.services import CouncilRefused, sitting_terms
+from facilitate.audit.services import record_action
+from facilitate.council.services import CouncilRefused
 from facilitate.extensions import db
 from facilitate.mail import queue_email
 from facilitate.models.council import (
@@ -120,11 +121,19 @@ def decline_topic(topic: CouncilTopic) -> None:
     db.session.flush()
 
 
-def write_mandate(topic: CouncilTopic, mandate: str) -> None:
+def write_mandate(topic: CouncilTopic, mandate: str, actor) -> None:
     """Write the council's mandate to the assembly on a chosen topic."""
     if topic.status is not TopicStatus.CHOSEN:
         raise CouncilRefused([_("Only a topic the council has chosen gets a mandate.")])
+    before = topic.mandate
     topic.mandate = mandate.strip()
+    record_action(
+        actor,
+        "council.mandate",
+        target=f"council:{topic.council_id}/topic:{topic.id}",
+        before={"mandate": before},
+        after={"mandate": topic.mandate},
+    )
     db.session.flush()
 
 
@@ -143,13 +152,3 @@ def update_meeting(meeting: CouncilMeeting, data: dict) -> None:
         if field in data:
             setattr(meeting, field, data[field])
     db.session.flush()
-
-
-def voter_term(council: Council, user, today: date) -> CouncilTerm | None:
-    """Return the user's sitting term on the council, if any."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    for term in sitting_terms(council, today):
-        if term.candidate.user_id == user.id:
-            return term
-    return None

@@ -6,8 +6,10 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from facilitate import form_tokens
 from facilitate.access import admin_only, public
 from facilitate.auth.forms import EmptyForm
+from facilitate.auth.services import normalise_email
 from facilitate.council import ballots as ballot_services
 from facilitate.council import queries, services
 from facilitate.council import topics as topic_services
@@ -15,13 +17,9 @@ from facilitate.council.access import child_of, load_council
 from facilitate.council.forms import CouncilForm, ResidentTopicForm, SupportForm
 from facilitate.council.permissions import can_take_part, is_secretariat
 from facilitate.council.services import CouncilRefused
-from facilitate.extensions import db
-from facilitate.models.ballots import THRESHOLD_LABELS
+from facilitate.council.template_labels import template_labels
+from facilitate.extensions import db, limiter
 from facilitate.models.council import (
-    CANDIDATE_SOURCE_LABELS,
-    STEP_KIND_LABELS,
-    TOPIC_SOURCE_LABELS,
-    TOPIC_STATUS_LABELS,
     Council,
     CouncilMeeting,
     CouncilRotation,
@@ -29,27 +27,21 @@ from facilitate.models.council import (
     TopicSource,
     TopicStatus,
 )
-from facilitate.models.recommendations import RESPONSE_STATUS_LABELS
-from facilitate.registration.guards import issue_started_token, looks_like_a_bot
+from facilitate.public_url import absolute_url_for
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 
 
-@bp.context_processor
-def _labels():
-    return {
-        "TOPIC_LABELS": TOPIC_STATUS_LABELS,
-        "TOPIC_SOURCE_LABELS": TOPIC_SOURCE_LABELS,
-        "STEP_LABELS": STEP_KIND_LABELS,
-        "RESPONSE_LABELS": RESPONSE_STATUS_LABELS,
-        "CANDIDATE_SOURCE_LABELS": CANDIDATE_SOURCE_LABELS,
-        "THRESHOLD_LABELS": THRESHOLD_LABELS,
-        "quorum_needed": ballot_services.quorum_needed,
-    }
+bp.context_processor(template_labels)
 
 
 def _guard_key(council: Council) -> str:
     return f"council:{council.id}"
+
+
+def _email_key() -> str:
+    """Count requests per e-mail address, from wherever they come (mail-bombing a stranger)."""
+    return "council-email:" + normalise_email(request.form.get("email", ""))
 
 
 @bp.route("/")
@@ -77,7 +69,7 @@ def create():
             form.slug.errors.append(refused.reasons[0])
         else:
             flash(_("The council was created."), "success")
-            return redirect(url_for("council.manage.index", council_slug=council.slug))
+            return redirect(url_for("council_manage.index", council_slug=council.slug))
     return render_template("council/form.html", form=form, council=None)
 
 
@@ -104,13 +96,15 @@ def show(council_slug):
 
 
 @bp.route("/<council_slug>/propose", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("3 per day", methods=["POST"], key_func=_email_key)
 @public
 def propose(council_slug):
     """Let a resident propose a topic; supporters then sign it online."""
     council = load_council(council_slug)
     form = ResidentTopicForm()
     if form.validate_on_submit():
-        if looks_like_a_bot(request.form, _guard_key(council)):
+        if not form_tokens.accept(request.form, _guard_key(council)):
             flash(_("Please take a moment to check the form, then send it again."), "error")
         else:
             topic = topic_services.propose_topic(
@@ -129,13 +123,13 @@ def propose(council_slug):
             return redirect(
                 url_for("council.topic", council_slug=council.slug, council_topic_id=topic.id)
             )
-    form.started.data = issue_started_token(_guard_key(council))
+    form.started.data = form_tokens.issue(_guard_key(council))
     return render_template("council/propose.html", council=council, form=form)
 
 
 def _support_link(council: Council):
-    return lambda token: url_for(
-        "council.confirm", council_slug=council.slug, support_token=token, _external=True
+    return lambda token: absolute_url_for(
+        "council.confirm", council_slug=council.slug, support_token=token
     )
 
 
@@ -146,18 +140,20 @@ def topic(council_slug, council_topic_id):
     council = load_council(council_slug)
     item = child_of(CouncilTopic, council_topic_id, council)
     form = SupportForm()
-    form.started.data = issue_started_token(_guard_key(council))
+    form.started.data = form_tokens.issue(_guard_key(council))
     return render_template("council/topic.html", council=council, topic=item, form=form)
 
 
 @bp.route("/<council_slug>/topics/<int:council_topic_id>/support", methods=["POST"])
+@limiter.limit("30 per hour")
+@limiter.limit("10 per day", key_func=_email_key)
 @public
 def support(council_slug, council_topic_id):
     """Send a supporter the link that confirms their support."""
     council = load_council(council_slug)
     item = child_of(CouncilTopic, council_topic_id, council)
     form = SupportForm()
-    if not form.validate_on_submit() or looks_like_a_bot(request.form, _guard_key(council)):
+    if not form.validate_on_submit() or not form_tokens.accept(request.form, _guard_key(council)):
         flash(_("Please give your name and a valid email address."), "error")
     elif item.status is not TopicStatus.GATHERING or item.source is not TopicSource.RESIDENTS:
         flash(_("This proposal is not gathering support."), "error")
@@ -214,9 +210,4 @@ def record(council_slug, council_rotation_id):
     return response
 
 
-# The secretariat's and the members' pages live under /council/<slug>/… as child blueprints,
-# so the app registers one blueprint for the whole mode.
-from facilitate.council import manage_views, member_views, optin_views  # noqa: E402, F401
-
-bp.register_blueprint(manage_views.bp)
-bp.register_blueprint(member_views.bp)
+from facilitate.council import optin_views  # noqa: E402, F401

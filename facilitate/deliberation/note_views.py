@@ -1,22 +1,22 @@
 """Members' notes per sitting, the facilitators' table records, and searching them."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from facilitate import navigation
-from facilitate.access import assembly_view, child_or_404
+from facilitate.access import assembly_view, child_or_404, object_rule
 from facilitate.auth.forms import EmptyForm
 from facilitate.deliberation import note_services
 from facilitate.deliberation.forms import NoteForm
-from facilitate.deliberation.permissions import can_read_note, can_steer
+from facilitate.deliberation.permissions import can_steer
 from facilitate.extensions import db
 from facilitate.models import Sitting
-from facilitate.models.notes import NOTE_VISIBILITY_LABELS, Note
+from facilitate.models.notes import NOTE_VISIBILITY_LABELS
 
 bp = Blueprint("notes", __name__, url_prefix="/assemblies/<slug>/notes")
-navigation.add_assembly_page("notes.index", _l("Notes"), "take_part", 60)
+navigation.add_assembly_page("notes.index", _l("Notes"), "take_part", 68)
 
 
 @bp.context_processor
@@ -93,33 +93,22 @@ def sitting(assembly, sitting_id):
     )
 
 
-def _readable(assembly, note_id) -> Note:
-    note = child_or_404(Note, note_id, assembly)
-    if not can_read_note(
-        current_user, assembly, note, note_services.table_of(note.sitting, current_user)
-    ):
-        abort(404)  # a private note of someone else does not exist for you
-    return note
-
-
+# A note this person may not read is 404, as if it did not exist (the rule's `visible`).
 @bp.route("/<int:note_id>", methods=["GET", "POST"])
 @assembly_view("take_part")
-def show(assembly, note_id):
+@object_rule("note_author", "note_id", writes_only=True)
+def show(assembly, note):
     """Show one note; its author may change it."""
-    note = _readable(assembly, note_id)
     form = NoteForm(obj=note)
     del form.is_table_record, form.table_number
-    if request.method == "POST":
-        if note.author_id != current_user.id:
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                note_services.update_note(note, current_user, form.visibility.data, form.body.data)
-                flash(_("Note saved."), "success")
-                return redirect(url_for("notes.show", slug=assembly.slug, note_id=note.id))
-            except note_services.NoteError as error:
-                db.session.rollback()  # the form is shown again as typed; keep nothing it wrote
-                flash(str(error), "error")
+    if form.validate_on_submit():
+        try:
+            note_services.update_note(note, current_user, form.visibility.data, form.body.data)
+            flash(_("Note saved."), "success")
+            return redirect(url_for("notes.show", slug=assembly.slug, note_id=note.id))
+        except note_services.NoteError as error:
+            db.session.rollback()  # the form is shown again as typed; keep nothing it wrote
+            flash(str(error), "error")
     return render_template(
         "deliberation/note.html", assembly=assembly, note=note, form=form, delete_form=EmptyForm()
     )
@@ -127,11 +116,9 @@ def show(assembly, note_id):
 
 @bp.route("/<int:note_id>/delete", methods=["POST"])
 @assembly_view("take_part")
-def delete(assembly, note_id):
+@object_rule("note_author", "note_id")
+def delete(assembly, note):
     """Delete the author's own note."""
-    note = _readable(assembly, note_id)
-    if note.author_id != current_user.id:
-        abort(403)
     sitting_id = note.sitting_id
     if EmptyForm().validate_on_submit():
         note_services.delete_note(note, current_user)

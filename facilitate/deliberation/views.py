@@ -1,7 +1,6 @@
 """Tables draft recommendations; members amend; facilitators record decisions; history shows."""
 
-from flask import Blueprint, abort, flash, redirect, render_template
-from flask import url_for as flask_url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -29,7 +28,7 @@ from facilitate.models.recommendations import (
 )
 
 bp = Blueprint("recommendations", __name__, url_prefix="/assemblies/<slug>/recommendations")
-navigation.add_assembly_page("recommendations.index", _l("Recommendations"), "take_part", 65)
+navigation.add_assembly_page("recommendations.index", _l("Recommendations"), "take_part", 70)
 
 
 @bp.context_processor
@@ -42,9 +41,7 @@ def _labels():
 
 
 def _url(assembly, recommendation) -> str:
-    return flask_url_for(
-        "recommendations.show", slug=assembly.slug, recommendation_id=recommendation.id
-    )
+    return url_for("recommendations.show", slug=assembly.slug, recommendation_id=recommendation.id)
 
 
 def _to(assembly, recommendation):
@@ -74,11 +71,9 @@ def index(assembly):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@assembly_view("take_part")
+@assembly_view("draft")
 def new(assembly):
     """Draft a new recommendation."""
-    if not can_draft(current_user, assembly):
-        abort(403)
     form = RecommendationForm()
     form.sittings.choices = _sitting_choices(assembly)
     if form.validate_on_submit():
@@ -140,7 +135,7 @@ def show(assembly, recommendation_id):
 
 
 @bp.route("/<int:recommendation_id>/amend", methods=["GET", "POST"])
-@assembly_view("take_part")
+@assembly_view("take_part", writes="draft")
 def amend(assembly, recommendation_id):
     """Propose an amendment, or (authors and facilitators) save a new version directly."""
     recommendation = child_or_404(Recommendation, recommendation_id, assembly)
@@ -157,8 +152,6 @@ def amend(assembly, recommendation_id):
     )
     form.sittings.choices = _sitting_choices(assembly)
     if form.validate_on_submit():
-        if not can_draft(current_user, assembly):
-            abort(403)
         try:
             _save_amendment(recommendation, form, may_edit and form.apply_now.data)
         except services.DraftingError as error:
@@ -196,8 +189,6 @@ def _save_amendment(recommendation, form, apply_now: bool) -> None:
 
 def _steer_action(assembly, recommendation, action, success):
     """Run one steering service (facilitators and organisers) and go back to the recommendation."""
-    if not can_steer(current_user, assembly):
-        abort(403)
     try:
         action()
     except services.DraftingError as error:
@@ -208,7 +199,7 @@ def _steer_action(assembly, recommendation, action, success):
 
 
 @bp.route("/<int:recommendation_id>/amendments/<int:amendment_id>", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("steer")
 def decide(assembly, recommendation_id, amendment_id):
     """Record the drafting table's or the plenary's decision on an amendment."""
     recommendation = child_or_404(Recommendation, recommendation_id, assembly)
@@ -217,8 +208,6 @@ def decide(assembly, recommendation_id, amendment_id):
         abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
-        if not can_steer(current_user, assembly):
-            abort(403)
         flash(_("Choose accept or reject, and who decided."), "error")
         return _to(assembly, recommendation)
     return _steer_action(
@@ -237,7 +226,7 @@ def decide(assembly, recommendation_id, amendment_id):
 
 
 @bp.route("/<int:recommendation_id>/merge", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("steer")
 def merge(assembly, recommendation_id):
     """Merge this recommendation into another."""
     recommendation = child_or_404(Recommendation, recommendation_id, assembly)
@@ -247,8 +236,6 @@ def merge(assembly, recommendation_id):
     )
     target = db.session.get(Recommendation, form.target.data) if form.target.data else None
     if target is None or target.assembly_id != assembly.id or not form.validate_on_submit():
-        if not can_steer(current_user, assembly):
-            abort(403)
         flash(_("Choose a recommendation to merge into."), "error")
         return _to(assembly, recommendation)
     return _steer_action(
@@ -262,7 +249,7 @@ def merge(assembly, recommendation_id):
 
 
 @bp.route("/<int:recommendation_id>/withdraw", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("steer")
 def withdraw(assembly, recommendation_id):
     """Withdraw a recommendation, keeping its history."""
     recommendation = child_or_404(Recommendation, recommendation_id, assembly)
@@ -277,13 +264,11 @@ def withdraw(assembly, recommendation_id):
 
 
 @bp.route("/<int:recommendation_id>/finalise", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("steer")
 def finalise(assembly, recommendation_id):
     """Mark a draft as final, ready for the vote."""
     recommendation = child_or_404(Recommendation, recommendation_id, assembly)
     if not EmptyForm().validate_on_submit():
-        if not can_steer(current_user, assembly):
-            abort(403)
         return _to(assembly, recommendation)
     return _steer_action(
         assembly,

@@ -1,12 +1,12 @@
 """Members cite submissions and evidence in recommendations and in their own notes."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from facilitate.access import assembly_view, child_or_404
+from facilitate.access import assembly_view, child_or_404, object_rule
 from facilitate.auth.forms import EmptyForm
 from facilitate.evidence import citations, queries
 from facilitate.evidence.forms import CiteForm, CiteInRecommendationForm
@@ -14,7 +14,7 @@ from facilitate.evidence.permissions import can_change_entry, can_cite
 from facilitate.evidence.views import bp
 from facilitate.extensions import db
 from facilitate.models import Recommendation, RecommendationStatus
-from facilitate.models.evidence import Citation, Submission, SubmissionStatus
+from facilitate.models.evidence import Submission, SubmissionStatus
 from facilitate.models.notes import Note
 from facilitate.models.sittings_content import Material
 
@@ -60,12 +60,10 @@ def _target(assembly, value: str):
 
 
 @bp.route("/<int:submission_id>/cite", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("cite")
 def cite(assembly, submission_id):
     """Cite this submission in a recommendation or in one of my notes."""
     submission = child_or_404(Submission, submission_id, assembly)
-    if not can_cite(current_user, assembly):
-        abort(403)
     form = CiteForm()
     form.target.choices = cite_choices(assembly, current_user)
     back = url_for("evidence.show", slug=assembly.slug, submission_id=submission.id)
@@ -85,7 +83,7 @@ def cite(assembly, submission_id):
 
 
 @bp.route("/recommendations/<int:recommendation_id>", methods=["GET", "POST"])
-@assembly_view("take_part")
+@assembly_view("take_part", writes="cite")
 def recommendation_evidence(assembly, recommendation_id):
     """Show and add the evidence a recommendation draws on."""
     recommendation = child_or_404(Recommendation, recommendation_id, assembly)
@@ -97,8 +95,6 @@ def recommendation_evidence(assembly, recommendation_id):
         SelectChoice(str(m.id), m.title) for m in materials
     ]
     allowed = can_cite(current_user, assembly)
-    if form.is_submitted() and not allowed:
-        abort(403)
     if form.validate_on_submit():
         submission = None
         if form.submission_number.data:
@@ -146,11 +142,9 @@ def recommendation_evidence(assembly, recommendation_id):
 
 @bp.route("/citations/<int:citation_id>/remove", methods=["POST"])
 @assembly_view("take_part")
-def remove_citation(assembly, citation_id):
+@object_rule("citation_owner", "citation_id")
+def remove_citation(assembly, citation):
     """Withdraw a citation made by mistake (its author or an organiser)."""
-    citation = child_or_404(Citation, citation_id, assembly)
-    if not can_change_entry(current_user, assembly, citation.created_by_id):
-        abort(403)
     if EmptyForm().validate_on_submit():
         citations.remove_citation(citation)
         flash(_("Citation removed."), "success")

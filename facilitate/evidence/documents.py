@@ -1,5 +1,6 @@
 """Check an uploaded document by its content, not only by its name."""
 
+from flask import Response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -50,3 +51,16 @@ def check_document(filename: str, data: bytes, max_bytes: int = MAX_BYTES) -> st
     elif not data.startswith(magic):
         raise DocumentRefused(_("The file's content does not match its name “%(n)s”.", n=filename))
     return content_type
+
+
+def document_response(submission) -> Response:
+    """Send a stored document as a download the browser will not run."""
+    name = f"submission-{submission.number}.{submission.filename.rsplit('.', 1)[-1].lower()}"
+    return Response(
+        submission.content,
+        mimetype=submission.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from facilitate.access import assembly_view
@@ -35,7 +36,9 @@ def import_submissions(assembly):
             form.file.errors.append(str(error))
         else:
             if not checked.errors:
-                count = services.import_submissions(assembly, checked.rows)
+                count = importer.import_rows(
+                    assembly, checked.rows, actor=current_user._get_current_object()
+                )
                 flash(_("Imported %(n)d submissions; they await moderation.", n=count), "success")
                 return redirect(url_for("evidence.index", slug=assembly.slug))
     failed = bool(form.errors or (checked and checked.errors))
@@ -82,7 +85,7 @@ def export(assembly):
         "published", "text",
     ]  # fmt: skip
     name = f"{assembly.slug}-submissions.csv"
-    record_download(None, "evidence.export", assembly, name)
+    record_download(current_user._get_current_object(), "evidence.export", assembly, name)
     return csv_response(header, ([_plain(v) for v in row] for row in rows), name)
 
 

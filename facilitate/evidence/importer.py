@@ -5,9 +5,12 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 
+from facilitate.audit.services import record_action
+from facilitate.evidence import services
 from facilitate.evidence.forms import MAX_TEXT
+from facilitate.models import Assembly, User
 from facilitate.models.evidence import Publication, Stance, SubmitterType
-from facilitate.tabular import read_table
+from facilitate.tabular import RowError, read_table
 
 #: Columns we read, with the header spellings we recognise.
 COLUMNS = {
@@ -25,13 +28,6 @@ COLUMNS = {
 }
 YES = {"yes", "y", "true", "1", "ja", "oui"}
 NO = {"no", "n", "false", "0", "nein", "non"}
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -117,3 +113,10 @@ def _check_row(line: int, values: dict, themes: list[str]) -> tuple[dict, list[R
         "received_on": received,
     }
     return row, errors
+
+
+def import_rows(assembly: Assembly, rows: list[dict], *, actor: User) -> int:
+    """Record the checked rows as pending submissions and log who imported how many."""
+    count = services.import_submissions(assembly, rows)
+    record_action(actor, "evidence.import", assembly, after={"rows": count})
+    return count

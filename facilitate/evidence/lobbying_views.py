@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from facilitate import navigation
-from facilitate.access import assembly_view, child_or_404
+from facilitate.access import assembly_view, object_rule
 from facilitate.auth.forms import EmptyForm
 from facilitate.evidence import register
 from facilitate.evidence.forms import ApproachForm
@@ -20,18 +20,16 @@ from facilitate.models import Role
 from facilitate.models.evidence import Approach
 
 bp = Blueprint("lobbying", __name__, url_prefix="/assemblies/<slug>/lobbying")
-navigation.add_assembly_page("lobbying.index", _l("Lobbying register"), "take_part", 62)
+navigation.add_assembly_page("lobbying.index", _l("Lobbying register"), "take_part", 66)
 
 
 @bp.route("/", methods=["GET", "POST"])
-@assembly_view("take_part")
+@assembly_view("take_part", writes="report")
 def index(assembly):
     """Show the register and record an approach (organisers also record meetings)."""
     allowed = can_report_approach(current_user, assembly)
     role = reporter_role(current_user, assembly) if allowed else None
     form = ApproachForm()
-    if form.is_submitted() and not allowed:
-        abort(403)
     if form.validate_on_submit():
         try:
             register.record_approach(assembly, current_user, role, form.data, date.today())
@@ -60,11 +58,9 @@ def index(assembly):
 
 @bp.route("/<int:approach_id>/withdraw", methods=["POST"])
 @assembly_view("take_part")
-def withdraw(assembly, approach_id):
+@object_rule("approach_owner", "approach_id")
+def withdraw(assembly, approach):
     """Remove an entry recorded by mistake (its reporter or an organiser)."""
-    approach = child_or_404(Approach, approach_id, assembly)
-    if not can_change_entry(current_user, assembly, approach.reported_by_id):
-        abort(403)
     if EmptyForm().validate_on_submit():
         register.withdraw_approach(approach)
         flash(_("The entry was removed from the register."), "success")

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
@@ -18,7 +17,9 @@ from wtforms import SelectChoice
 from facilitate import mail, shown_once
 from facilitate.access import public, public_assembly_or_404
 from facilitate.evidence import documents, queries, register_queries, services
+from facilitate.evidence.documents import document_response
 from facilitate.evidence.forms import SubmissionForm
+from facilitate.evidence.queries import criteria_from
 from facilitate.extensions import db, limiter
 from facilitate.models.evidence import (
     APPROACH_CHANNEL_LABELS,
@@ -51,21 +52,6 @@ def _labels():
     }
 
 
-def criteria_from(args, themes=None) -> queries.SubmissionFilter:
-    """Read the list filters from the query string, dropping values that are not ours."""
-    kind = args.get("type", "")
-    stance = args.get("stance", "")
-    campaign = args.get("campaign", "")
-    return queries.SubmissionFilter(
-        q=args.get("q", "").strip()[:100],
-        submitter_type=kind if kind in SUBMITTER_TYPE_LABELS else "",
-        stance=stance if stance in STANCE_LABELS else "",
-        theme=args.get("theme", "")[:120],
-        status=args.get("status", "") if args.get("status") in SUBMISSION_STATUS_LABELS else "",
-        campaign_id=int(campaign) if campaign.isdigit() else None,
-    )
-
-
 @bp.route("/a/<slug>/evidence")
 @public
 def index(slug):
@@ -73,17 +59,15 @@ def index(slug):
     assembly = public_assembly_or_404(slug)
     criteria = criteria_from(request.args)
     page = page_number()
-    rows, total, sizes = queries.search_submissions(
-        assembly, queries.Audience.PUBLIC, criteria, page
-    )
+    shown, sizes = queries.search_submissions(assembly, queries.Audience.PUBLIC, criteria, page)
     return render_template(
         "evidence/public_index.html",
         assembly=assembly,
-        rows=rows,
-        total=total,
+        rows=shown.items,
+        total=shown.total,
         sizes=sizes,
-        page=page,
-        pages=max((total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE, 1),
+        page=shown.page,
+        pages=max(shown.pages, 1),
         criteria=criteria,
         summary=queries.summary(assembly),
         themes=services.current_settings(assembly).theme_list,
@@ -198,19 +182,6 @@ def document(slug, submission_number):
     if submission is None or not submission.has_document:
         abort(404)
     return document_response(submission)
-
-
-def document_response(submission) -> Response:
-    """Send a stored document as a download the browser will not run."""
-    name = f"submission-{submission.number}.{submission.filename.rsplit('.', 1)[-1].lower()}"
-    return Response(
-        submission.content,
-        mimetype=submission.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 @bp.route("/a/<slug>/evidence/recommendations/<int:recommendation_number>")

@@ -14,6 +14,9 @@ from sqlalchemy.orm import defer, selectinload
 from facilitate.extensions import db
 from facilitate.models import Assembly, Recommendation
 from facilitate.models.evidence import (
+    STANCE_LABELS,
+    SUBMISSION_STATUS_LABELS,
+    SUBMITTER_TYPE_LABELS,
     Campaign,
     Citation,
     Publication,
@@ -90,8 +93,8 @@ def _conditions(assembly: Assembly, audience: Audience, criteria: SubmissionFilt
 
 def search_submissions(
     assembly: Assembly, audience: Audience, criteria: SubmissionFilter, page: int = 1
-) -> tuple[list[Submission], int, dict[int, int]]:
-    """Return one page of matching submissions, the total, and the size of each campaign shown.
+) -> tuple:
+    """Return one page of matching submissions (a Pagination) and the size of each campaign shown.
 
     A campaign shows as its earliest matching submission (unless one campaign is asked for).
     """
@@ -99,16 +102,16 @@ def search_submissions(
     if criteria.campaign_id is None:
         firsts = select(func.min(Submission.id)).where(*where).group_by(Submission.campaign_id)
         where.append(or_(Submission.campaign_id.is_(None), Submission.id.in_(firsts)))
-    total = db.session.scalar(select(func.count(Submission.id)).where(*where))
-    rows = db.session.scalars(
+    shown = db.paginate(
         select(Submission)
         .options(defer(Submission.signature))
         .where(*where)
-        .order_by(Submission.number.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    campaign_ids = {row.campaign_id for row in rows if row.campaign_id}
+        .order_by(Submission.number.desc()),
+        page=page,
+        per_page=PAGE_SIZE,
+        max_per_page=PAGE_SIZE,
+    )
+    campaign_ids = {row.campaign_id for row in shown.items if row.campaign_id}
     sizes = dict(
         db.session.execute(
             select(Submission.campaign_id, func.count(Submission.id))
@@ -117,7 +120,7 @@ def search_submissions(
             .group_by(Submission.campaign_id)
         ).all()
     )
-    return list(rows), total, sizes
+    return shown, sizes
 
 
 def visible_submission(assembly: Assembly, audience: Audience, **key) -> Submission | None:
@@ -265,4 +268,19 @@ def citations_of_submission(submission: Submission, user_id: int) -> list[Citati
             .options(selectinload(Citation.recommendation), selectinload(Citation.note))
             .order_by(Citation.id)
         )
+    )
+
+
+def criteria_from(args, themes=None) -> "SubmissionFilter":
+    """Read the list filters from the query string, dropping values that are not ours."""
+    kind = args.get("type", "")
+    stance = args.get("stance", "")
+    campaign = args.get("campaign", "")
+    return SubmissionFilter(
+        q=args.get("q", "").strip()[:100],
+        submitter_type=kind if kind in SUBMITTER_TYPE_LABELS else "",
+        stance=stance if stance in STANCE_LABELS else "",
+        theme=args.get("theme", "")[:120],
+        status=args.get("status", "") if args.get("status") in SUBMISSION_STATUS_LABELS else "",
+        campaign_id=int(campaign) if campaign.isdigit() else None,
     )

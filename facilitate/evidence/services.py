@@ -21,6 +21,7 @@ from facilitate.models.evidence import (
     SubmitterType,
 )
 from facilitate.refusals import Refused
+from facilitate.row_versions import purge_after_commit
 from facilitate.tokens import token_hash
 
 #: Near-identical texts from at least this many submissions make a campaign (two are duplicates).
@@ -145,6 +146,8 @@ def withdraw_submission(submission: Submission) -> bool:
     # their browser must not be tied to the submission in the log.
     record_action(0, "evidence.withdraw", submission.assembly_id, f"submission:{submission.number}")
     db.session.flush()
+    # The blanked row's old version still holds the text and the submitter's address on disk.
+    purge_after_commit(db.session, ["submission"], compact=True, wait=True)
     return True
 
 
@@ -184,6 +187,13 @@ def moderate_submission(
         submission.moderation_note = note.strip()
     submission.moderated_by_id = user.id
     submission.moderated_at = datetime.now(UTC)
+    record_action(
+        user,
+        f"evidence.{action}",
+        submission.assembly_id,
+        f"submission:{submission.number}",
+        after={"status": submission.status.value, "reason": reason or None},
+    )
     db.session.flush()
 
 
@@ -265,6 +275,13 @@ def moderate_campaign(
                 submission.published_at = datetime.now(UTC)
             continue
         moderate_submission(submission, action, user, reason)
+    record_action(
+        user,
+        f"evidence.campaign.{action}",
+        campaign.assembly_id,
+        f"campaign:{campaign.id}",
+        after={"submissions": len(members)},
+    )
     db.session.flush()
     return len(members)
 

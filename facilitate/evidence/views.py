@@ -9,16 +9,17 @@ from sqlalchemy import select
 from facilitate import navigation
 from facilitate.access import assembly_view, child_or_404
 from facilitate.evidence import queries, services
+from facilitate.evidence.documents import document_response
 from facilitate.evidence.forms import CampaignForm, CiteForm, ModerationForm, SettingsForm
 from facilitate.evidence.permissions import can_cite
-from facilitate.evidence.public_views import criteria_from, document_response
+from facilitate.evidence.queries import criteria_from
 from facilitate.extensions import db
 from facilitate.models.evidence import Campaign, Submission
 from facilitate.permissions import can_manage_assembly
 from facilitate.request_guards import page_number
 
 bp = Blueprint("evidence", __name__, url_prefix="/assemblies/<slug>/evidence")
-navigation.add_assembly_page("evidence.index", _l("Evidence"), "take_part", 60)
+navigation.add_assembly_page("evidence.index", _l("Evidence"), "take_part", 64)
 
 
 def audience_of(assembly) -> queries.Audience:
@@ -42,15 +43,15 @@ def index(assembly):
     criteria = criteria_from(request.args)
     page = page_number()
     audience = audience_of(assembly)
-    rows, total, sizes = queries.search_submissions(assembly, audience, criteria, page)
+    shown, sizes = queries.search_submissions(assembly, audience, criteria, page)
     return render_template(
         "evidence/index.html",
         assembly=assembly,
-        rows=rows,
-        total=total,
+        rows=shown.items,
+        total=shown.total,
         sizes=sizes,
-        page=page,
-        pages=max((total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE, 1),
+        page=shown.page,
+        pages=max(shown.pages, 1),
         criteria=criteria,
         organiser=audience is queries.Audience.ORGANISERS,
         summary=queries.summary(assembly),

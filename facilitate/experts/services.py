@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from facilitate.audit.services import record_action
 from facilitate.auth.services import create_invitation, normalise_email
 from facilitate.extensions import db
 from facilitate.mail import queue_email
@@ -74,18 +75,21 @@ def _check_address_change(expert: Expert, new: str) -> None:
         )
 
 
-def publish(expert: Expert) -> None:
+def publish(expert: Expert, actor: User) -> None:
     """Publish an expert whose interests are declared; raise PublishError otherwise."""
     if not expert.interests_complete:
         raise PublishError(
             _("Declare funding, employment and advocacy interests before publishing.")
         )
     expert.published = True
+    record_action(actor, "expert.publish", expert.assembly_id, f"expert:{expert.id}")
     db.session.flush()
 
 
-def unpublish(expert: Expert) -> None:
+def unpublish(expert: Expert, actor: User) -> None:
+    """Take an expert off the members' and the public's pages."""
     expert.published = False
+    record_action(actor, "expert.unpublish", expert.assembly_id, f"expert:{expert.id}")
     db.session.flush()
 
 

@@ -18,7 +18,7 @@ from facilitate.sittings import services as sittings
 
 bp = Blueprint("experts", __name__, url_prefix="/assemblies/<slug>/experts")
 
-navigation.add_assembly_page("experts.index", _l("Experts"), "manage", 70)
+navigation.add_assembly_page("experts.index", _l("Experts"), "manage", 62)
 
 
 @bp.route("/")
@@ -86,11 +86,11 @@ def publish(assembly, expert_id):
         abort(400)
     back = url_for("experts.show", slug=assembly.slug, expert_id=expert.id)
     if expert.published:
-        services.unpublish(expert)
+        services.unpublish(expert, current_user)
         flash(_("%(n)s is no longer shown to members.", n=expert.name), "success")
     else:
         try:
-            services.publish(expert)
+            services.publish(expert, current_user)
         except services.PublishError as refused:
             refused.back_to = back
             raise

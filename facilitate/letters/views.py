@@ -3,9 +3,13 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from facilitate import navigation
 from facilitate.access import assembly_view, child_or_404
+from facilitate.audit.downloads import record_download
+from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response
 from facilitate.extensions import db
 from facilitate.letters import services
@@ -15,6 +19,8 @@ from facilitate.letters.printing import letter_sheets
 from facilitate.models import AssemblyStatus, LetterDraw
 
 bp = Blueprint("letters", __name__, url_prefix="/assemblies/<slug>/letters")
+
+navigation.add_assembly_page("letters.index", _l("Letters"), "manage", 30)
 
 #: Letters recruit the pool; once selection has begun, new invitations come too late.
 OPEN = {AssemblyStatus.DRAFT, AssemblyStatus.RECRUITING}
@@ -54,6 +60,7 @@ def index(assembly):
 
 @bp.route("/draws", methods=["POST"])
 @assembly_view("manage")
+@recent_auth_required
 def draw(assembly):
     """Draw letters from an uploaded address file, all or nothing."""
     form = DrawForm()
@@ -87,19 +94,24 @@ def draw(assembly):
 
 @bp.route("/draws/<int:draw_id>/letters.csv")
 @assembly_view("manage")
+@recent_auth_required
 def export_csv(assembly, draw_id):
     """Download a draw's letters for a mail merge."""
     record = child_or_404(LetterDraw, draw_id, assembly)
     rows = services.mail_merge_rows(record, _registration_url(assembly))
     filename = f"{assembly.slug}-letters-{record.id}.csv"
+    record_download(current_user._get_current_object(), "letters.export", assembly, filename)
     return csv_response(services.MAIL_MERGE_HEADER, rows, filename)
 
 
 @bp.route("/draws/<int:draw_id>/print")
 @assembly_view("manage")
+@recent_auth_required
 def print_letters(assembly, draw_id):
     """Show a draw's letters ready to print, one per page, in the assembly's language."""
     record = child_or_404(LetterDraw, draw_id, assembly)
+    name = f"{assembly.slug}-letters-{record.id}-print"
+    record_download(current_user._get_current_object(), "letters.print", assembly, name)
     with force_locale(assembly.language):
         sheets = letter_sheets(record, _registration_url(assembly), _("QR code of the link"))
         return render_template("letters/print.html", assembly=assembly, draw=record, sheets=sheets)

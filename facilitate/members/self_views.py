@@ -9,7 +9,7 @@ from flask_login import current_user
 from facilitate.access import assembly_view, public
 from facilitate.auth.forms import EmptyForm
 from facilitate.auth.services import authenticate
-from facilitate.auth.views import continue_sign_in
+from facilitate.auth.sign_in import continue_sign_in
 from facilitate.experts import services as experts
 from facilitate.extensions import db, limiter
 from facilitate.members import services
@@ -18,7 +18,7 @@ from facilitate.members.views import bp
 from facilitate.models import Assembly
 from facilitate.sittings import materials, questions
 from facilitate.sittings import services as sittings
-from facilitate.sittings.views import ics_response
+from facilitate.sittings.ics import ics_response
 
 
 @bp.route("/join/<invite_token>", methods=["GET", "POST"])

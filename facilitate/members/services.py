@@ -11,6 +11,7 @@ from sqlalchemy import select
 from facilitate.auth.services import create_user, grant_role, normalise_email
 from facilitate.extensions import db
 from facilitate.mail import queue_email
+from facilitate.messaging.services import invitation_text, reply_to
 from facilitate.models import Assembly, Member, Membership, MemberStatus, Role, User
 from facilitate.models.members import MemberNote
 from facilitate.refusals import Refused
@@ -62,24 +63,10 @@ def send_invitation(member: Member, link_for: Callable[[str], str], assembly: As
     if member.status is MemberStatus.SELECTED:
         member.status = MemberStatus.CONTACTED
     with force_locale(assembly.language):
-        subject = _("You have been drawn: %(t)s", t=assembly.title)
-        body = _invitation_body(member, assembly, link_for(token))
-    queue_email(email, subject, body, assembly.id)
+        subject, body = invitation_text(assembly, member, link_for(token))
+    queue_email(email, subject, body, assembly.id, reply_to=reply_to(assembly))
     db.session.flush()
     return True
-
-
-def _invitation_body(member: Member, assembly: Assembly, link: str) -> str:
-    return _(
-        "Dear %(name)s,\n\nYou have been drawn by lot for the citizens' assembly “%(title)s”.\n"
-        "%(remit)s\n\nPlease tell us whether you will take part:\n%(link)s\n\n"
-        "The link works once. If you have questions, reply to this email or call the "
-        "organisers.",
-        name=member.name,
-        title=assembly.title,
-        remit=assembly.remit,
-        link=link,
-    )
 
 
 def invite_panel(assembly: Assembly, link_for: Callable[[str], str]) -> tuple[int, int]:

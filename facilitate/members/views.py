@@ -8,6 +8,8 @@ from flask_login import current_user
 from facilitate import jobs, navigation
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
+from facilitate.auth.recent import recent_auth_required
+from facilitate.mail import undeliverable
 from facilitate.members import services
 from facilitate.members.forms import ContactForm, ReplaceForm
 from facilitate.models import Member, MemberStatus
@@ -17,7 +19,7 @@ from facilitate.sortition.selection import new_seed
 
 bp = Blueprint("members", __name__)
 
-navigation.add_assembly_page("members.index", _l("Members"), "manage", 60)
+navigation.add_assembly_page("members.index", _l("Members"), "manage", 55)
 navigation.add_assembly_page("members.mine", _l("My assembly"), "take_part", 12)
 
 
@@ -44,6 +46,7 @@ def index(assembly):
         active_run=selection.active_run(assembly),
         form=EmptyForm(),
         labels=MEMBER_STATUS_LABELS,
+        bounced=undeliverable(assembly.id),
     )
 
 
@@ -79,6 +82,7 @@ def show(assembly, member_id):
         replace_form=ReplaceForm(),
         form=EmptyForm(),
         labels=MEMBER_STATUS_LABELS,
+        bounced=undeliverable(assembly.id).get(member.registrant.email.lower()),
         channels=CONTACT_CHANNELS,
         replaceable=not member.is_active
         and (member.seat.dropped_at is None or member.seat in selection.vacant_seats(assembly)),
@@ -119,6 +123,7 @@ def resend(assembly, member_id):
 
 @bp.route("/assemblies/<slug>/members/<int:member_id>/replace", methods=["POST"])
 @assembly_view("manage")
+@recent_auth_required
 def replace(assembly, member_id):
     """Free the seat of someone who declined or withdrew and start the replacement draw."""
     member = child_or_404(Member, member_id, assembly)

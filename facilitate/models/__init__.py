@@ -62,9 +62,11 @@ from facilitate.models import (  # noqa: E402
     audit,
     ballots,
     council,
+    erasures,
     evidence,
     experts,
     notes,
+    rate_limits,
     shown_once,
     sittings_content,
 )
@@ -73,9 +75,11 @@ __all__ += [
     "audit",
     "ballots",
     "council",
+    "erasures",
     "evidence",
     "experts",
     "notes",
+    "rate_limits",
     "shown_once",
     "sittings_content",
 ]

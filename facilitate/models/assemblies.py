@@ -4,9 +4,10 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from facilitate.extensions import db
+from facilitate.local_time import default_zone_name, is_valid
 from facilitate.models.base import UTCDateTime, string_enum, utcnow
 
 
@@ -40,6 +41,8 @@ class Assembly(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="en")
     panel_size: Mapped[int] = mapped_column(Integer)
     status: Mapped[AssemblyStatus] = mapped_column(STATUS_TYPE, default=AssemblyStatus.DRAFT)
+    #: IANA zone its times are entered and shown in; the database keeps UTC (local_time.py).
+    time_zone: Mapped[str] = mapped_column(String(64), default=default_zone_name)
 
     recruitment_opens_on: Mapped[date | None] = mapped_column(Date)
     recruitment_closes_on: Mapped[date | None] = mapped_column(Date)
@@ -83,6 +86,12 @@ class Assembly(db.Model):
         cascade="all, delete-orphan",
         order_by="QuotaCategory.position, QuotaCategory.id",
     )
+
+    @validates("time_zone")
+    def _known_zone(self, _key, name: str) -> str:
+        if not is_valid(name):
+            raise ValueError(f"unknown time zone {name!r}")
+        return name
 
     @property
     def is_public(self) -> bool:

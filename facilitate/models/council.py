@@ -9,15 +9,19 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from facilitate.extensions import db
+from facilitate.local_time import default_zone_name, is_valid
 from facilitate.models.base import UTCDateTime, string_enum, utcnow
+from facilitate.models.selection import ACTIVE, RUN_STATUS_TYPE, RunStatus
 
 
 class Council(db.Model):
@@ -29,6 +33,8 @@ class Council(db.Model):
     #: Markdown, shown on the public page.
     description: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="en")
+    #: IANA zone its meetings and deadlines are given in; the database keeps UTC.
+    time_zone: Mapped[str] = mapped_column(String(64), default=default_zone_name)
     seats: Mapped[int] = mapped_column(Integer, default=24)
     term_months: Mapped[int] = mapped_column(Integer, default=18)
     #: Every this many months the longest-serving members leave (a third, with the defaults).
@@ -64,6 +70,12 @@ class Council(db.Model):
         cascade="all, delete-orphan", order_by="CouncilElection.held_on"
     )
     staff: Mapped[list["CouncilStaff"]] = relationship(cascade="all, delete-orphan")
+
+    @validates("time_zone")
+    def _known_zone(self, _key, name: str) -> str:
+        if not is_valid(name):
+            raise ValueError(f"unknown time zone {name!r}")
+        return name
 
     def __repr__(self) -> str:
         return f"<Council {self.slug}>"
@@ -154,6 +166,67 @@ class CouncilRotation(db.Model):
     record: Mapped[dict | None] = mapped_column(JSON)
     run_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CouncilDraw(db.Model):
+    """A rotation draw as a background job, like an assembly's SelectionRun, and its decision.
+
+    The job either seats the drawn members (a CouncilRotation) or, when the quotas cannot be
+    met, stops with a proposed relaxation that waits for the secretariat before anyone is
+    drawn; accepting it queues the draw again with the relaxed bounds.
+    """
+
+    __table_args__ = (
+        # As for selection runs, the database keeps one active draw per council.
+        Index(
+            "uq_council_draw_one_active",
+            "council_id",
+            unique=True,
+            sqlite_where=text(ACTIVE),
+            postgresql_where=text(ACTIVE),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(
+        ForeignKey("council.id", ondelete="CASCADE"), index=True
+    )
+    held_on: Mapped[date] = mapped_column(Date)
+    seed: Mapped[str] = mapped_column(String(80))
+    status: Mapped[RunStatus] = mapped_column(RUN_STATUS_TYPE, default=RunStatus.QUEUED)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    #: {"changes": [{category, value, old_min, old_max, new_min, new_max}…],
+    #: "without_quotas": bool, "why": text}: what the job asks a person to accept.
+    proposal: Mapped[dict | None] = mapped_column(JSON)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: The seats it changed, once it has; None while queued, waiting or failed.
+    rotation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_rotation.id", ondelete="SET NULL")
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    rotation: Mapped["CouncilRotation | None"] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def waiting(self) -> bool:
+        """The job proposed a relaxation that nobody has accepted yet; no seat has changed."""
+        return (
+            self.status is RunStatus.SUCCEEDED
+            and self.rotation_id is None
+            and self.proposal is not None
+            and self.accepted_at is None
+        )
 
 
 class CouncilTerm(db.Model):

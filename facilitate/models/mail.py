@@ -14,7 +14,13 @@ class OutboxMessage(db.Model):
     assembly_id: Mapped[int | None] = mapped_column(
         ForeignKey("assembly.id", ondelete="CASCADE"), index=True
     )
+    #: The organiser's mailing this message belongs to, if any (facilitate/messaging).
+    mailing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mailing.id", ondelete="SET NULL"), index=True
+    )
     recipient: Mapped[str] = mapped_column(String(254), index=True)
+    #: Where the recipient's reply goes; empty means the MAIL_REPLY_TO setting (or none).
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
     subject: Mapped[str] = mapped_column(String(300))
     #: The text, Fernet-sealed (facilitate/mail.py): it carries one-time links meant for the
     #: recipient alone. Opened only to deliver it; None once sent or erased.

@@ -1,7 +1,6 @@
 """Import registrants collected elsewhere: map columns, validate every row, insert all or none."""
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -14,7 +13,7 @@ from facilitate.extensions import db
 from facilitate.households import address_key
 from facilitate.models import Assembly, Registrant, RegistrantAnswer, RegistrantStatus, User
 from facilitate.registration.services import new_reference
-from facilitate.tabular import read_table
+from facilitate.tabular import RowError, read_table
 
 #: Fields a column can feed, with the header spellings we recognise.
 FIELDS = {
@@ -30,13 +29,6 @@ FIELDS = {
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -225,7 +217,3 @@ def import_rows(
     db.session.flush()
     record_action(actor, "pool.import", assembly, after={"rows": len(rows)})
     return len(rows)
-
-
-def new_staging_key() -> str:
-    return secrets.token_urlsafe(16)

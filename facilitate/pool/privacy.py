@@ -2,58 +2,26 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from facilitate.audit.services import record_action
+from facilitate.erasure import erase_registrants
 from facilitate.extensions import db
 from facilitate.models import (
     Assembly,
     AssemblyStatus,
     Letter,
-    OutboxMessage,
+    PoolImport,
     Registrant,
     RegistrantStatus,
     StatusChange,
     User,
 )
 
-#: Personal fields blanked on erasure; answers and status stay so the counts still add up.
-BLANKED = {
-    "first_name": "", "last_name": "", "email": "", "phone": "", "address": "", "postcode": "",
-    "date_of_birth": None, "availability_note": "", "needs_interpreting": "", "dietary": "",
-    "other_needs": "", "duplicate_note": "", "manage_token_hash": None, "address_key": "",
-}  # fmt: skip
-
 
 def _erase_where(condition) -> int:
-    """Blank personal data of the matching registrants, their letters and their emails."""
-    now = datetime.now(UTC)
-    targets = select(Registrant.id, Registrant.email, Registrant.letter_id).where(condition)
-    rows = db.session.execute(targets).all()
-    if not rows:
-        return 0
-    ids = [r.id for r in rows]
-    emails = {r.email for r in rows if r.email}
-    letters = {r.letter_id for r in rows if r.letter_id}
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        db.session.execute(
-            update(Registrant).where(Registrant.id.in_(chunk)).values(erased_at=now, **BLANKED)
-        )
-    for email in emails:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(func.lower(OutboxMessage.recipient) == email)
-            .values(recipient="", subject="", sealed_body=None)
-        )
-    if letters:
-        db.session.execute(
-            update(Letter)
-            .where(Letter.id.in_(letters))
-            .values(recipient="", address="", postcode="", erased_at=now)
-        )
-    db.session.flush()
-    return len(ids)
+    """Erase the matching registrants and every trace of them (facilitate/erasure)."""
+    return erase_registrants(condition)
 
 
 def erase_registrant(registrant: Registrant, *, actor: User | None) -> None:
@@ -92,5 +60,7 @@ def purge_closed(days: int, now: datetime | None = None) -> dict[str, int]:
             .where(Letter.assembly_id == assembly.id, Letter.erased_at.is_(None))
             .values(recipient="", address="", postcode="", erased_at=datetime.now(UTC))
         )
+        # So are uploads staged for import and never imported.
+        db.session.execute(delete(PoolImport).where(PoolImport.assembly_id == assembly.id))
     db.session.flush()
     return purged

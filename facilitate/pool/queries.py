@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import exists, func, or_, select
 
 from facilitate.extensions import db
@@ -44,16 +45,10 @@ def _filtered(assembly: Assembly, criteria: PoolFilter):
     return query
 
 
-def search_pool(
-    assembly: Assembly, criteria: PoolFilter, page: int
-) -> tuple[list[Registrant], int]:
-    """Return one page of matching registrants and the number of matches."""
-    query = _filtered(assembly, criteria)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(
-        query.order_by(Registrant.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return list(rows), total
+def search_pool(assembly: Assembly, criteria: PoolFilter, page: int) -> Pagination:
+    """Return one page of matching registrants, newest first (404 beyond the last page)."""
+    query = _filtered(assembly, criteria).order_by(Registrant.id.desc())
+    return db.paginate(query, page=page, per_page=PAGE_SIZE)
 
 
 def answers_for(registrant_ids: list[int]) -> dict[int, dict[int, int]]:

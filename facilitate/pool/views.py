@@ -2,8 +2,10 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from facilitate import navigation
 from facilitate.access import assembly_view, child_or_404
 from facilitate.audit.downloads import record_download
 from facilitate.auth.forms import EmptyForm
@@ -15,6 +17,9 @@ from facilitate.pool import exports, privacy, queries
 from facilitate.request_guards import page_number
 
 bp = Blueprint("pool", __name__, url_prefix="/assemblies/<slug>/pool")
+
+navigation.add_assembly_page("pool.index", _l("Pool"), "manage", 40)
+navigation.add_assembly_page("pool.outbox", _l("Outbox"), "manage", 90)
 
 
 def _criteria(assembly) -> queries.PoolFilter:
@@ -38,18 +43,17 @@ def _criteria(assembly) -> queries.PoolFilter:
 def index(assembly):
     """List registrants with search, filters and the pool's composition against the quotas."""
     criteria = _criteria(assembly)
-    page = page_number()
-    rows, total = queries.search_pool(assembly, criteria, page)
+    shown = queries.search_pool(assembly, criteria, page_number())
     value_names = {v.id: v.name for c in assembly.categories for v in c.values}
     return render_template(
         "pool/index.html",
         assembly=assembly,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max((total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE, 1),
+        rows=shown.items,
+        total=shown.total,
+        page=shown.page,
+        pages=max(shown.pages, 1),
         criteria=criteria,
-        answers=queries.answers_for([r.id for r in rows]),
+        answers=queries.answers_for([r.id for r in shown.items]),
         value_names=value_names,
         composition=queries.composition(assembly),
         counts=queries.status_counts(assembly),
@@ -85,7 +89,7 @@ def export(assembly, fmt):
     """Download the pool with formula-like cells neutralised."""
     header, rows = exports.pool_table(assembly)
     name = f"{assembly.slug}-pool.{fmt}"
-    record_download(None, "pool.export", assembly, name)
+    record_download(current_user._get_current_object(), "pool.export", assembly, name)
     if fmt == "csv":
         return csv_response(header, rows, name)
     return xlsx_response(header, rows, name, title=_("Pool"))

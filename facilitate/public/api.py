@@ -2,12 +2,12 @@
 
 import json
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, jsonify, url_for
 
 from facilitate.access import public, public_assembly_or_404
 from facilitate.public import queries, results, serialise
 from facilitate.public.cache import cached_page
-from facilitate.public.selection import latest_draw
+from facilitate.public.draws import draw_records, main_draw, public_draw
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -53,8 +53,33 @@ def recommendations(slug):
 @public
 @cached_page
 def selection(slug):
-    """The audit record of the draw (pseudonymous references only)."""
-    run = latest_draw(public_assembly_or_404(slug))
+    """The audit record of the main draw, which chose the panel (pseudonymous references only)."""
+    run = main_draw(public_assembly_or_404(slug))
+    if run is None:
+        abort(404)
+    return jsonify(json.loads(run.record)["record"])
+
+
+@api.route("/assemblies/<slug>/draws")
+@public
+@cached_page
+def draws(slug):
+    """The main draw and each replacement draw, linked, with reasons, chances and records."""
+    assembly = public_assembly_or_404(slug)
+    return jsonify(
+        draws=[
+            serialise.draw(d, url_for("public.draw_record", slug=assembly.slug, run_id=d["id"]))
+            for d in draw_records(assembly)
+        ]
+    )
+
+
+@api.route("/assemblies/<slug>/draws/<int:run_id>")
+@public
+@cached_page
+def draw(slug, run_id):
+    """The audit record of one draw, as `verify` reads it."""
+    run = public_draw(public_assembly_or_404(slug), run_id)
     if run is None:
         abort(404)
     return jsonify(json.loads(run.record)["record"])

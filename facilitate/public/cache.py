@@ -32,7 +32,10 @@ def _key() -> str:
     # truncated header could serve one visitor's language to another.
     languages = current_app.config["LANGUAGES"]
     language = chosen_language() or request.accept_languages.best_match(languages) or ""
-    return "|".join(("page", request.full_path, language))
+    # Absolute links are built on PUBLIC_URL, which no request can change. Only without it
+    # (debugging, tests) do they follow the Host header, and then each host has its own entry.
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return "|".join(("page", base, request.full_path, language))
 
 
 def cached_page(view):

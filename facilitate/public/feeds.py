@@ -3,13 +3,14 @@
 from datetime import UTC, datetime, time
 from xml.etree import ElementTree as ET
 
-from flask import Response, url_for
+from flask import Response
 
 from facilitate.access import public, public_assembly_or_404
 from facilitate.models import AssemblyStatus
 from facilitate.public import queries
 from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
+from facilitate.public_url import absolute_url_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 PUBLISHED = (AssemblyStatus.PUBLISHED, AssemblyStatus.ANSWERED, AssemblyStatus.CLOSED)
@@ -40,14 +41,12 @@ def feed_entries(assemblies) -> list[dict]:
                     "id": f"assembly:{assembly.slug}:published",
                     "title": f"{assembly.title}: {len(recommendations)} recommendations published",
                     "updated": published,
-                    "link": url_for("public.recommendations", slug=assembly.slug, _external=True),
+                    "link": absolute_url_for("public.recommendations", slug=assembly.slug),
                     "summary": assembly.remit,
                 }
             )
         for r in recommendations:
-            link = url_for(
-                "public.recommendation", slug=assembly.slug, number=r.number, _external=True
-            )
+            link = absolute_url_for("public.recommendation", slug=assembly.slug, number=r.number)
             if r.response:
                 entries.append(
                     {
@@ -101,7 +100,7 @@ def feed():
     """Publications, answers and implementation updates of every public assembly."""
     return atom(
         "facilitate",
-        url_for("public.feed", _external=True),
+        absolute_url_for("public.feed"),
         feed_entries(queries.public_assemblies()),
     )
 
@@ -114,6 +113,6 @@ def assembly_feed(slug):
     assembly = public_assembly_or_404(slug)
     return atom(
         assembly.title,
-        url_for("public.assembly_feed", slug=slug, _external=True),
+        absolute_url_for("public.assembly_feed", slug=slug),
         feed_entries([assembly]),
     )

@@ -1,9 +1,10 @@
 """The OpenAPI document of the public API (kept by hand: small, stable, reviewed)."""
 
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+RUN_ID = {"name": "run_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
-def _get(summary: str, schema: str, slug: bool = True) -> dict:
+def _get(summary: str, schema: str, slug: bool = True, run_id: bool = False) -> dict:
     operation = {
         "summary": summary,
         "responses": {
@@ -17,7 +18,7 @@ def _get(summary: str, schema: str, slug: bool = True) -> dict:
         },
     }
     if slug:
-        operation["parameters"] = [SLUG]
+        operation["parameters"] = [SLUG] + ([RUN_ID] if run_id else [])
     return {"get": operation}
 
 
@@ -37,7 +38,13 @@ def document() -> dict:
                 "Recommendations with votes and answers", "RecommendationList"
             ),
             "/api/v1/assemblies/{slug}/selection": _get(
-                "The draw's audit record", "SelectionRecord"
+                "The main draw's audit record (the draw that chose the panel)", "SelectionRecord"
+            ),
+            "/api/v1/assemblies/{slug}/draws": _get(
+                "The main draw and each replacement draw, with their records", "DrawList"
+            ),
+            "/api/v1/assemblies/{slug}/draws/{run_id}": _get(
+                "One draw's audit record", "SelectionRecord", run_id=True
             ),
         },
         "components": {
@@ -76,7 +83,15 @@ def document() -> dict:
                                     "additionalProperties": {"type": "integer"},
                                 },
                                 "quotas": {"type": "array", "items": {"type": "object"}},
-                                "panel": {"type": "array", "items": {"type": "object"}},
+                                "panel": {
+                                    "type": "array",
+                                    "items": {"type": "object"},
+                                    "description": (
+                                        "Seats per category and value; seats is null where "
+                                        "hidden: under 5, or hidden so that no count under 5 "
+                                        "can be worked out from the panel's total."
+                                    ),
+                                },
                                 "timeline": {"type": "array", "items": {"type": "object"}},
                             },
                         },
@@ -107,6 +122,38 @@ def document() -> dict:
                 "SelectionRecord": {
                     "type": "object",
                     "description": "See facilitate.sortition.audit.",
+                },
+                "Draw": {
+                    "type": "object",
+                    "required": ["id", "number", "kind", "main_draw", "reasons", "record"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "number": {"type": "integer", "description": "0: the main draw"},
+                        "kind": {"enum": ["selection", "replacement"]},
+                        "main_draw": {
+                            "type": ["integer", "null"],
+                            "description": "The main draw a replacement completes",
+                        },
+                        "finished_at": nullable_string,
+                        "reasons": {
+                            "type": "array",
+                            "items": {"enum": ["declined", "withdrew", "left"]},
+                            "description": "Why each seat it filled was empty",
+                        },
+                        "seed": {"type": "integer"},
+                        "randomness": {"type": "object"},
+                        "pool": {"type": "integer"},
+                        "could_be_drawn": {"type": "integer"},
+                        "chances": {"type": "object"},
+                        "record_url": {"type": "string"},
+                        "record": {"$ref": "#/components/schemas/SelectionRecord"},
+                    },
+                },
+                "DrawList": {
+                    "type": "object",
+                    "properties": {
+                        "draws": {"type": "array", "items": {"$ref": "#/components/schemas/Draw"}}
+                    },
                 },
             }
         },

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from facilitate.disclosure import protect
 from facilitate.extensions import db
 from facilitate.models import (
     Assembly,
@@ -34,8 +35,6 @@ def public_assembly(slug: str) -> Assembly | None:
 
 #: From these stages on, the recommendations and their answers are public.
 RECOMMENDATIONS_PUBLIC = (AssemblyStatus.PUBLISHED, AssemblyStatus.ANSWERED, AssemblyStatus.CLOSED)
-#: Below this many people a count could point to someone; observers see "fewer than 5".
-SMALLEST_SHOWN = 5
 
 
 def public_recommendations(assembly: Assembly) -> list[Recommendation]:
@@ -68,7 +67,11 @@ def recruitment_counts(assembly: Assembly) -> dict[str, int]:
 
 
 def panel_composition(assembly: Assembly) -> list[dict]:
-    """The seated panel per quota value against the targets, small counts suppressed."""
+    """The seated panel per quota value against the targets, counts protected (`disclosure`).
+
+    The one table of the panel's make-up that pages, API and downloads publish: each
+    category is a row whose total (the seated panel) is public, so each is protected alone.
+    """
     counts = dict(
         db.session.execute(
             select(RegistrantAnswer.value_id, func.count())
@@ -79,27 +82,25 @@ def panel_composition(assembly: Assembly) -> list[dict]:
     )
     if not counts:
         return []
-    return [
-        {
-            "category": category.name,
-            "rows": [
-                {
-                    "value": value.name,
-                    "population_share": value.population_share,
-                    "min": value.min_seats,
-                    "max": value.max_seats,
-                    "seats": suppress(counts.get(value.id, 0)),
-                }
-                for value in category.values
-            ],
-        }
-        for category in assembly.categories
-    ]
-
-
-def suppress(count: int) -> int | None:
-    """Return the count, or None where it is small enough to point to someone."""
-    return None if 0 < count < SMALLEST_SHOWN else count
+    table = []
+    for category in assembly.categories:
+        seats = protect([counts.get(value.id, 0) for value in category.values])
+        table.append(
+            {
+                "category": category.name,
+                "rows": [
+                    {
+                        "value": value.name,
+                        "population_share": value.population_share,
+                        "min": value.min_seats,
+                        "max": value.max_seats,
+                        "seats": shown,
+                    }
+                    for value, shown in zip(category.values, seats, strict=True)
+                ],
+            }
+        )
+    return table
 
 
 def public_sittings(assembly: Assembly) -> list[dict]:

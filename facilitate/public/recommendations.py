@@ -1,9 +1,8 @@
 """Public pages of the recommendations, their answers, a printable report and downloads."""
 
-from datetime import date
-
 from flask import abort, render_template
 
+from facilitate import local_time
 from facilitate.access import public, public_assembly_or_404
 from facilitate.exports import csv_response
 from facilitate.public import queries, results
@@ -26,7 +25,7 @@ def recommendations(slug):
         recommendations=items,
         votes=results.vote_results(assembly),
         follow=follow_up(assembly, items),
-        today=date.today(),
+        today=local_time.today(assembly),
     )
 
 

@@ -1,51 +1,61 @@
-"""The public record of the draw: how the panel was chosen, with no personal data."""
+"""The public record of the draws: how the panel was chosen, with no personal data."""
 
 from flask import abort, current_app, render_template
-from sqlalchemy import select
 
 from facilitate.access import public, public_assembly_or_404
-from facilitate.extensions import db
-from facilitate.models import RunStatus, SelectionRun
+from facilitate.disclosure import SMALLEST_SHOWN
 from facilitate.public import queries
 from facilitate.public.cache import cached_page
+from facilitate.public.draws import (
+    REASON_LABELS,
+    chance_table,
+    draw_records,
+    main_draw,
+    public_draw,
+)
 from facilitate.public.views import bp
-from facilitate.selection import reports
-
-SMALLEST_SHOWN = queries.SMALLEST_SHOWN
-
-
-def latest_draw(assembly):
-    return db.session.scalar(
-        select(SelectionRun)
-        .where(SelectionRun.assembly_id == assembly.id, SelectionRun.status == RunStatus.SUCCEEDED)
-        .order_by(SelectionRun.id.desc())
-        .limit(1)
-    )
 
 
 @bp.route("/a/<slug>/selection")
 @public
 @cached_page
 def selection(slug):
-    """Show how the panel was drawn and how it compares with the targets."""
+    """Show how the panel was drawn, each replacement draw, and everyone's chances."""
     assembly = public_assembly_or_404(slug)
-    run = latest_draw(assembly)
-    summary = reports.summarise(run, assembly) if run else None
+    draws = draw_records(assembly)
     return render_template(
-        "public/selection.html", assembly=assembly, run=run, result=summary, smallest=SMALLEST_SHOWN
+        "public/selection.html",
+        assembly=assembly,
+        draws=draws,
+        result=draws[0]["result"] if draws else None,
+        chances=chance_table(draws),
+        panel=queries.panel_composition(assembly),
+        reason_labels=REASON_LABELS,
+        smallest=SMALLEST_SHOWN,
+    )
+
+
+def _download(assembly, run, name: str):
+    if run is None:
+        abort(404)
+    return current_app.response_class(
+        run.record,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{assembly.slug}-{name}.json"'},
     )
 
 
 @bp.route("/a/<slug>/selection/record.json")
 @public
 def selection_record(slug):
-    """Download the audit record of the draw (pseudonymous references only)."""
+    """Download the audit record of the main draw (pseudonymous references only)."""
     assembly = public_assembly_or_404(slug)
-    run = latest_draw(assembly)
-    if run is None:
-        abort(404)
-    return current_app.response_class(
-        run.record,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{assembly.slug}-draw.json"'},
-    )
+    return _download(assembly, main_draw(assembly), "draw")
+
+
+@bp.route("/a/<slug>/selection/draws/<int:run_id>/record.json")
+@public
+def draw_record(slug, run_id):
+    """Download the audit record of one draw, the main one or a replacement."""
+    assembly = public_assembly_or_404(slug)
+    return _download(assembly, public_draw(assembly, run_id), f"draw-{run_id}")

@@ -84,3 +84,23 @@ def recommendation(item: Recommendation, results: dict | None = None) -> dict:
             ],
         },
     }
+
+
+def draw(item: dict, record_url: str) -> dict:
+    """One draw as `public.draws.draw_records` describes it, with its sealed record."""
+    result = item["result"]
+    return {
+        "id": item["id"],
+        "number": item["number"],
+        "kind": item["kind"],
+        "main_draw": item["main_draw"],
+        "finished_at": _iso(item["finished_at"]),
+        "reasons": item["reasons"],
+        "seed": result["record"]["seed"],
+        "randomness": result["record"]["randomness"],
+        "pool": item["pool"],
+        "could_be_drawn": item["could_be_drawn"],
+        "chances": {"lowest": result["min"], "median": result["median"], "highest": result["max"]},
+        "record_url": record_url,
+        "record": result["record"],
+    }

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, g, render_template
 
 from facilitate.access import public
 from facilitate.assemblies.lifecycle import STATUS_LABELS
+from facilitate.disclosure import SMALLEST_SHOWN
 from facilitate.public import queries
 from facilitate.public.cache import cached_page
 from facilitate.quotas import charts
@@ -41,6 +42,7 @@ def assembly(slug):
         registration_open=registration.is_open(found, date.today()),
         counts=queries.recruitment_counts(found),
         panel=queries.panel_composition(found),
+        smallest=SMALLEST_SHOWN,
         recommendations=queries.public_recommendations(found),
         sittings=queries.public_sittings(found),
     )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from facilitate.models import Assembly
@@ -97,7 +98,7 @@ def quota_problems(assembly: Assembly) -> list[Problem]:
                     _(
                         "The population shares for %(c)s add up to %(s)s %%, not 100 %%.",
                         c=name,
-                        s=f"{sum(shares):.1f}",
+                        s=format_decimal(sum(shares), format="0.0"),
                     ),
                     name,
                 )

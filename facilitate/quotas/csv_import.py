@@ -1,10 +1,8 @@
-"""Read quotas from a `category,feature,min,max` CSV, reporting errors by line and column."""
-
-import csv
-import io
-from dataclasses import dataclass
+"""Read quotas from a `category,feature,min,max` table, reporting errors by line and column."""
 
 from flask_babel import gettext as _
+
+from facilitate.tabular import RowError, read_table
 
 #: Header spellings we accept, mapped to our names (the Sortition Foundation says feature,value).
 HEADER_ALIASES = {
@@ -13,38 +11,15 @@ HEADER_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
+def parse_quota_csv(
+    data: bytes, filename: str, panel_size: int
+) -> tuple[list[dict], list[RowError]]:
+    """Parse quota rows; any error means nothing should be imported.
 
-    def __str__(self) -> str:
-        return _(
-            "Line %(line)d, column “%(col)s”: %(msg)s",
-            line=self.line,
-            col=self.column,
-            msg=self.message,
-        )
-
-
-def decode(data: bytes) -> str:
-    """Decode an uploaded file: UTF-8 (with or without BOM), UTF-16, else Latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def parse_quota_csv(data: bytes, panel_size: int) -> tuple[list[dict], list[RowError]]:
-    """Parse quota rows; any error means nothing should be imported."""
-    text = decode(data)
-    if not text.strip():
-        return [], [RowError(1, "", _("The file is empty."))]
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(reader)]
+    Raises TableError when the file as a whole cannot be read.
+    """
+    table = read_table(data, filename)
+    header = [h.lower() for h in table.header]
     names = None
     for (first, second), mapped in HEADER_ALIASES.items():
         if header[:2] == [first, second]:
@@ -57,9 +32,7 @@ def parse_quota_csv(data: bytes, panel_size: int) -> tuple[list[dict], list[RowE
     index = {name: header.index(name) for name in header}
     share_col = index.get("share", index.get("population_share"))
     rows, errors, seen = [], [], set()
-    for line, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in table.rows:
         if len(cells) < len(header):
             errors.append(
                 RowError(

@@ -73,8 +73,11 @@ class ComputeForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Quota file (CSV)"),
-        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Choose a .csv file."))],
+        _l("Quota file (CSV or XLSX)"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "txt", "xlsx"], _l("Choose a .csv or .xlsx file.")),
+        ],
         description=_l("Columns category,feature,min,max and optionally share."),
     )
 

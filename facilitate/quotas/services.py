@@ -20,7 +20,13 @@ def add_category(
         )
     db.session.add(category)
     db.session.flush()
-    record_action(actor, "quotas.add_category", assembly, name, after={"values": values})
+    record_action(
+        actor,
+        "quotas.add_category",
+        assembly,
+        f"category:{category.name}",
+        after={"values": values},
+    )
     return category
 
 
@@ -34,27 +40,46 @@ def update_values(category: QuotaCategory, rows: dict[int, dict], *, actor: User
         value.min_seats = row["min_seats"]
         value.max_seats = row["max_seats"]
     db.session.flush()
-    record_action(actor, "quotas.update_values", category.assembly_id, category.name, after=rows)
+    record_action(
+        actor, "quotas.update_values", category.assembly_id, f"category:{category.name}", after=rows
+    )
 
 
 def add_value(
     category: QuotaCategory, name: str, share: float | None, *, actor: User | None
 ) -> QuotaValue:
+    """Add a value to a category (a population share in percent, or None)."""
     value = QuotaValue(name=name.strip(), population_share=share, position=len(category.values))
     category.values.append(value)
     db.session.flush()
-    record_action(actor, "quotas.add_value", category.assembly_id, f"{category.name} = {name}")
+    record_action(
+        actor,
+        "quotas.add_value",
+        category.assembly_id,
+        f"category:{category.name}",
+        after={"value": value.name},
+    )
     return value
 
 
 def delete_category(category: QuotaCategory, *, actor: User | None) -> None:
-    record_action(actor, "quotas.delete_category", category.assembly_id, category.name)
+    """Delete a category with its values."""
+    target = f"category:{category.name}"
+    record_action(actor, "quotas.delete_category", category.assembly_id, target)
     db.session.delete(category)
     db.session.flush()
 
 
 def delete_value(value: QuotaValue, *, actor: User | None) -> None:
-    record_action(actor, "quotas.delete_value", value.category.assembly_id, value.name)
+    """Delete one value of a category."""
+    target = f"category:{value.category.name}"
+    record_action(
+        actor,
+        "quotas.delete_value",
+        value.category.assembly_id,
+        target,
+        before={"value": value.name},
+    )
     db.session.delete(value)
     db.session.flush()
 

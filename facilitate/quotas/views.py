@@ -2,8 +2,10 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from facilitate import navigation
 from facilitate.access import assembly_view, child_or_404
 from facilitate.auth.forms import EmptyForm
 from facilitate.exports import csv_response
@@ -18,8 +20,11 @@ from facilitate.quotas.forms import (
     ValueForm,
     value_rows_form,
 )
+from facilitate.tabular import TableError
 
 bp = Blueprint("quotas", __name__, url_prefix="/assemblies/<slug>/quotas")
+
+navigation.add_assembly_page("quotas.index", _l("Quotas"), "manage", 20)
 
 #: After recruitment the draw depends on the quotas; changing them then would be unfair.
 EDITABLE = {AssemblyStatus.DRAFT, AssemblyStatus.RECRUITING}
@@ -172,7 +177,12 @@ def import_csv(assembly):
         return _back(assembly)
     if not form.validate_on_submit():
         return _render_index(assembly, import_errors=form.file.errors), 400
-    rows, errors = parse_quota_csv(form.file.data.read(), assembly.panel_size)
+    try:
+        rows, errors = parse_quota_csv(
+            form.file.data.read(), form.file.data.filename, assembly.panel_size
+        )
+    except TableError as error:
+        errors = [error]
     if errors:
         return _render_index(assembly, import_errors=[str(e) for e in errors]), 400
     services.replace_quotas(assembly, rows, actor=current_user._get_current_object())

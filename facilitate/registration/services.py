@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import update
+from sqlalchemy.orm import joinedload
 
 from facilitate.auth.services import normalise_email
 from facilitate.extensions import db
@@ -15,10 +16,12 @@ from facilitate.models import (
     Assembly,
     AssemblyStatus,
     Letter,
+    QuotaCategory,
     Registrant,
     RegistrantAnswer,
     RegistrantStatus,
 )
+from facilitate.models.assemblies import PUBLIC_STATUSES
 from facilitate.refusals import Refused
 from facilitate.tokens import token_hash
 
@@ -41,6 +44,19 @@ _system_random = random.SystemRandom()
 def new_reference() -> str:
     """Return a pseudonymous reference such as R7KQ2M9XPA (31^9 possibilities)."""
     return "R" + "".join(_system_random.choices(_REFERENCE_ALPHABET, k=9))
+
+
+def registration_assembly(slug: str) -> Assembly | None:
+    """Return the assembly if the public may see it, with its questions, in one query."""
+    return (
+        db.session.scalars(
+            db.select(Assembly)
+            .where(Assembly.slug == slug, Assembly.status.in_(PUBLIC_STATUSES))
+            .options(joinedload(Assembly.categories).joinedload(QuotaCategory.values))
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def is_open(assembly: Assembly, today: date) -> bool:
@@ -101,20 +117,22 @@ def _claim_letter(letter: Letter) -> bool:
 
 
 def _duplicate_note(assembly_id: int, email: str, key: str) -> str:
+    def first(*where):
+        query = db.select(Registrant.reference).filter_by(assembly_id=assembly_id).where(*where)
+        return query.limit(1).scalar_subquery()
+
+    # Both look-ups in one round trip: a rush of registrations waits on the database.
+    same_email, same_address = db.session.execute(
+        db.select(
+            first(Registrant.email == email),
+            first(Registrant.address_key == key) if key else db.null(),
+        )
+    ).one()
     notes = []
-    same_email = db.session.scalar(
-        db.select(Registrant.reference).filter_by(assembly_id=assembly_id, email=email).limit(1)
-    )
     if same_email:
         notes.append(_("same email as %(r)s", r=same_email))
-    if key:
-        same_address = db.session.scalar(
-            db.select(Registrant.reference)
-            .filter_by(assembly_id=assembly_id, address_key=key)
-            .limit(1)
-        )
-        if same_address:
-            notes.append(_("same address as %(r)s", r=same_address))
+    if same_address:
+        notes.append(_("same address as %(r)s", r=same_address))
     return "; ".join(notes)
 
 

@@ -18,7 +18,7 @@ from facilitate import mail
 from facilitate.access import public, public_assembly_or_404
 from facilitate.auth.services import normalise_email
 from facilitate.extensions import db, limiter
-from facilitate.registration import guards, services
+from facilitate.registration import guards, page, services
 from facilitate.registration.forms import ContactFields, WithdrawForm, registration_form
 
 bp = Blueprint("registration", __name__)
@@ -40,12 +40,14 @@ def _form_data(form, assembly) -> dict:
 @public
 def register(slug):
     """Show and take the registration form while recruitment is open."""
-    assembly = public_assembly_or_404(slug)
+    g.assembly = assembly = services.registration_assembly(slug) or abort(404)
     if not services.is_open(assembly, date.today()):
         return render_template("registration/closed.html", assembly=assembly)
+    if request.method != "POST":
+        return page.blank_form(assembly, request.args.get("code", ""))
     form = registration_form(assembly, code=request.args.get("code", ""))
     refusal = []
-    if request.method == "POST" and guards.looks_like_a_bot(request.form, assembly.id):
+    if guards.looks_like_a_bot(request.form, assembly.id):
         abort(400)
     if form.validate_on_submit():
         try:

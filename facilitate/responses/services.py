@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from facilitate import local_time
+from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import (
     Assembly,
@@ -59,11 +61,24 @@ def record_response(
     if recommendation.status is not RecommendationStatus.FINAL:
         raise ResponseRefused(_("Only final recommendations get an answer."))
     response = recommendation.response or AuthorityResponse(recommendation=recommendation)
+    before = (
+        {"status": response.status.value, "justification": response.justification}
+        if response.status is not None
+        else None
+    )
     response.status = status
     response.justification = justification
     response.responded_on = responded_on
     response.recorded_by_id = user.id
     db.session.add(response)
+    record_action(
+        user,
+        "response.record",
+        recommendation.assembly_id,
+        f"recommendation:{recommendation.number}",
+        before=before,
+        after={"status": status.value, "justification": justification},
+    )
     db.session.flush()
     return response
 
@@ -82,6 +97,13 @@ def add_update(response: AuthorityResponse, data: dict, user: User) -> Implement
         recorded_by_id=user.id,
     )
     db.session.add(update)
+    record_action(
+        user,
+        "response.update",
+        response.recommendation.assembly_id,
+        f"recommendation:{response.recommendation.number}",
+        after={"status": data["status"], "progress": data["progress"]},
+    )
     db.session.flush()
     return update
 
@@ -110,8 +132,11 @@ def reviewed_on(recommendations: list[Recommendation]) -> date | None:
 
 
 def follow_up(assembly: Assembly, recommendations, today: date | None = None) -> dict:
-    """Return the response and review deadlines of an assembly with their state on `today`."""
-    today = today or date.today()
+    """Return the response and review deadlines of an assembly with their state on `today`.
+
+    `today` defaults to the date in the assembly's zone: a deadline passes at its midnight.
+    """
+    today = today or local_time.today(assembly)
     response = deadlines.response_deadline(assembly, answered_on(recommendations))
     review = deadlines.review_deadline(assembly, reviewed_on(recommendations))
     return {

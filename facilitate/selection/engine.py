@@ -22,13 +22,18 @@ def pool_people(assembly: Assembly, statuses=(RegistrantStatus.REGISTERED,)) -> 
         select(Registrant.id, Registrant.reference, Registrant.household_key).where(
             Registrant.assembly_id == assembly.id,
             Registrant.status.in_(statuses),
+            Registrant.erased_at.is_(None),  # an erased person is never drawn, whatever status
         )
     ).all()
     values: dict[int, list[tuple[str, str]]] = {r.id: [] for r in rows}
     answers = db.session.execute(
         select(RegistrantAnswer.registrant_id, RegistrantAnswer.value_id)
         .join(Registrant, Registrant.id == RegistrantAnswer.registrant_id)
-        .where(Registrant.assembly_id == assembly.id, Registrant.status.in_(statuses))
+        .where(
+            Registrant.assembly_id == assembly.id,
+            Registrant.status.in_(statuses),
+            Registrant.erased_at.is_(None),
+        )
     )
     for registrant_id, value_id in answers:
         values[registrant_id].append(names[value_id])

@@ -3,16 +3,21 @@
 import json
 import logging
 import threading
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from facilitate.extensions import db
+from facilitate.jobs import is_retry
 from facilitate.models import Assembly, RegistrantStatus, RunStatus, SelectionRun
 from facilitate.selection import services
 from facilitate.selection.engine import pool_instance
 from facilitate.sortition import InfeasibleError, InputError, draw_replacements, select_panel
+from facilitate.sortition.model import Instance
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +26,15 @@ HEARTBEAT_SECONDS = 10
 
 
 def _claim(run_id: int) -> bool:
-    """Move the run from queued to running; only one worker can win."""
+    """Move the run from queued to running; only one worker can win.
+
+    An RQ retry of the same job may also take back a running run: RQ retries only once the
+    attempt before it has died, and that attempt is the one that claimed it.
+    """
+    claimable = [RunStatus.QUEUED, RunStatus.RUNNING] if is_retry() else [RunStatus.QUEUED]
     claimed = db.session.execute(
         update(SelectionRun)
-        .where(SelectionRun.id == run_id, SelectionRun.status == RunStatus.QUEUED)
+        .where(SelectionRun.id == run_id, SelectionRun.status.in_(claimable))
         .values(
             status=RunStatus.RUNNING,
             started_at=datetime.now(UTC),
@@ -69,45 +79,52 @@ def _alive(run_id: int):
         thread.join()
 
 
-def _still_running(run_id: int) -> None:
-    """Lock the run and refuse to record it if it was cancelled or expired meanwhile."""
-    status = db.session.scalar(
-        select(SelectionRun.status).where(SelectionRun.id == run_id).with_for_update()
-    )
-    if status is not RunStatus.RUNNING:
-        raise RunStopped(run_id)
-
-
 class RunStopped(Exception):
-    """The run was cancelled or marked interrupted while it ran: its result is not recorded."""
+    """The run was cancelled, expired or finished while it ran: its result is not recorded."""
 
 
-def _progress(run: SelectionRun, percent: int, message: str) -> None:
-    services.mark(run, progress=percent, message=message)
-    db.session.commit()
+@dataclass(frozen=True)
+class Plan:
+    """All a draw needs, read in one short transaction, in plain values the solver can use."""
+
+    run_id: int
+    assembly_id: int
+    slug: str
+    algorithm: str
+    seed: int
+    panels: int
+    options: dict
+    instance: Instance
+    #: Replacements: everyone seated or vacated, the vacated, and each one's seat.
+    current: tuple[str, ...] = ()
+    dropouts: tuple[str, ...] = ()
+    seats: tuple[tuple[str, int], ...] = ()
 
 
 def run_selection(run_id: int) -> None:
     """Draw the panel for a queued run and record it, or record why it failed."""
-    _run(run_id, _draw_panel)
+    _run(run_id, replacement=False)
 
 
 def run_replacement(run_id: int) -> None:
     """Fill the vacant seats from the remaining pool and record it, or record the failure."""
-    _run(run_id, _draw_replacements)
+    _run(run_id, replacement=True)
 
 
-def _run(run_id: int, draw) -> None:
-    """Claim the run, draw with a heartbeat, and record the outcome whatever it is."""
+def _run(run_id: int, replacement: bool) -> None:
+    """Claim the run; read, compute and write with a heartbeat; record the outcome whatever it is.
+
+    No transaction stays open while the solver works: a database restarted meanwhile costs
+    nothing, and the result is written in one short transaction that checks the run is still
+    running and its pool unchanged.
+    """
     if not _claim(run_id):
         return
-    run = db.session.get(SelectionRun, run_id)
-    assembly = db.session.get(Assembly, run.assembly_id)
     try:
         with _alive(run_id):
-            result = draw(run, assembly, services.options_of(run))
-            _still_running(run_id)
-            _succeed(run, result)
+            plan = _read(run_id, replacement)
+            result = _compute(plan)
+            _record(plan, result)
     except RunStopped:
         db.session.rollback()
         log.warning("run %s was stopped while drawing; its result is dropped", run_id)
@@ -118,55 +135,114 @@ def _run(run_id: int, draw) -> None:
         _fail(run_id, f"Unexpected error: {type(error).__name__}. Nothing was drawn.")
 
 
-def _draw_panel(run: SelectionRun, assembly: Assembly, options: dict):
-    instance = pool_instance(assembly, bool(options.get("households")))
-    _progress(run, 15, f"{len(instance.people)} people in the pool")
-    result = select_panel(
-        instance,
-        algorithm=run.algorithm,
-        seed=int(run.seed),
-        panels=run.panels,
-        public_random=options.get("public_random"),
-        context={"assembly": assembly.slug, "run": run.id},
-    )
-    _progress(run, 90, "Recording the panel")
-    services.record_panel(run, result.panel)
-    return result
+def _read(run_id: int, replacement: bool) -> Plan:
+    """Read the run and its pool, then end the transaction and let go of the connection."""
+    run = db.session.get(SelectionRun, run_id)
+    assembly = db.session.get(Assembly, run.assembly_id)
+    plan = _plan(run, assembly, replacement)
+    services.mark(run, progress=15, message=f"{len(plan.instance.people)} people in the pool")
+    # The commit ends the transaction and hands the connection back to the pool; the plan
+    # holds plain values only, so nothing below reopens one until the result is written.
+    db.session.commit()
+    return plan
 
 
-def _draw_replacements(run: SelectionRun, assembly: Assembly, options: dict):
+def _plan(run: SelectionRun, assembly: Assembly, replacement: bool) -> Plan:
+    options = services.options_of(run)
+    households = bool(options.get("households"))
+    fields = {
+        "run_id": run.id,
+        "assembly_id": assembly.id,
+        "slug": assembly.slug,
+        "algorithm": run.algorithm,
+        "seed": int(run.seed),
+        "panels": run.panels,
+        "options": options,
+    }
+    if not replacement:
+        return Plan(instance=pool_instance(assembly, households), **fields)
     vacant = services.vacant_seats(assembly)
     if not vacant:
         raise InputError("No seat is waiting for a replacement.")
     current = services.panel_seats(assembly) + vacant
-    references = {seat.registrant.reference: seat for seat in current}
-    dropouts = [seat.registrant.reference for seat in vacant]
-    instance = pool_instance(
-        assembly,
-        bool(options.get("households")),
-        statuses=(RegistrantStatus.REGISTERED, RegistrantStatus.SELECTED),
+    return Plan(
+        instance=pool_instance(
+            assembly, households, statuses=(RegistrantStatus.REGISTERED, RegistrantStatus.SELECTED)
+        ),
+        current=tuple(sorted(seat.registrant.reference for seat in current)),
+        dropouts=tuple(seat.registrant.reference for seat in vacant),
+        seats=tuple((seat.registrant.reference, seat.id) for seat in current),
+        **fields,
     )
-    _progress(run, 15, f"{len(instance.people)} people in the pool")
-    result = draw_replacements(
-        instance,
-        sorted(references),
-        dropouts,
-        seed=int(run.seed),
-        panels=run.panels,
-        public_random=options.get("public_random"),
-    )
-    _progress(run, 90, "Recording the replacements")
-    # Each replacement takes the seat of one dropout, in order.
-    replaces = {
-        new: references[old].id for new, old in zip(result.replacements, dropouts, strict=False)
-    }
-    services.record_panel(run, result.replacements, replaces)
-    _invite_replacements(assembly)
-    return result
 
 
-def _succeed(run: SelectionRun, result) -> None:
-    """Store a draw's or replacement's result with the run and commit it with its seats."""
+def _compute(plan: Plan):
+    """Run the engine on plain values: no database here."""
+    public_random = plan.options.get("public_random")
+    if not plan.dropouts:
+        return select_panel(
+            plan.instance,
+            algorithm=plan.algorithm,
+            seed=plan.seed,
+            panels=plan.panels,
+            public_random=public_random,
+            context={"assembly": plan.slug, "run": plan.run_id},
+        )
+    return draw_replacements(
+        plan.instance,
+        list(plan.current),
+        list(plan.dropouts),
+        seed=plan.seed,
+        panels=plan.panels,
+        public_random=public_random,
+    )
+
+
+#: Attempts at writing a computed result when the connection drops (a database restart).
+WRITE_ATTEMPTS = 4
+
+
+def _record(plan: Plan, result) -> None:
+    """Write the result, trying again on a dropped connection: the draw is not thrown away."""
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            _write(plan, result)
+            return
+        except (OperationalError, InterfaceError):
+            db.session.rollback()
+            if attempt == WRITE_ATTEMPTS:
+                raise
+            log.warning("run %s: result not written, trying again", plan.run_id, exc_info=True)
+            time.sleep(attempt)
+
+
+def _write(plan: Plan, result) -> None:
+    """Record the result in one short transaction, if the run still runs on the same pool."""
+    still_running = db.session.execute(
+        update(SelectionRun)
+        .where(SelectionRun.id == plan.run_id, SelectionRun.status == RunStatus.RUNNING)
+        .values(progress=90, message="Recording the panel")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if still_running != 1:
+        raise RunStopped(plan.run_id)
+    run = db.session.get(SelectionRun, plan.run_id)
+    assembly = db.session.get(Assembly, plan.assembly_id)
+    if _plan(run, assembly, bool(plan.dropouts)) != plan:
+        raise InputError(
+            "The pool or the quotas changed while the panel was being drawn. "
+            "Nothing was drawn; start the draw again."
+        )
+    if plan.dropouts:
+        seat_of = dict(plan.seats)
+        # Each replacement takes the seat of one dropout, in order.
+        replaces = {
+            new: seat_of[old] for new, old in zip(result.replacements, plan.dropouts, strict=False)
+        }
+        services.record_panel(run, result.replacements, replaces)
+        _invite_replacements(assembly)
+    else:
+        services.record_panel(run, result.panel)
     services.mark(
         run,
         status=RunStatus.SUCCEEDED,
@@ -195,8 +271,14 @@ def _invite_replacements(assembly: Assembly) -> None:
 
 
 def _fail(run_id: int, reason: str) -> None:
-    """Undo everything the run wrote, then record it as failed."""
+    """Undo everything the run wrote, then record it as failed unless it ended meanwhile."""
     db.session.rollback()
-    run = db.session.get(SelectionRun, run_id)
-    services.mark(run, status=RunStatus.FAILED, error=reason[:5000], message="")
+    db.session.execute(
+        update(SelectionRun)
+        .where(SelectionRun.id == run_id, SelectionRun.status == RunStatus.RUNNING)
+        .values(
+            status=RunStatus.FAILED, error=reason[:5000], message="", finished_at=datetime.now(UTC)
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()

@@ -59,21 +59,30 @@ def histogram(probabilities: list[float], bins: int = HISTOGRAM_BINS) -> list[di
     ]
 
 
-def summarise(run: SelectionRun, assembly: Assembly) -> dict:
-    """Return what the result pages show (no personal data: references only)."""
-    data = json.loads(run.record)
-    record = data["record"]
-    probabilities = list(record["probabilities"].values())
+def chances(probabilities: list[float]) -> dict:
+    """Return the lowest, median and highest chance, and their histogram."""
     return {
-        "composition": composition(run, assembly),
         "min": min(probabilities, default=0.0),
         "median": statistics.median(probabilities) if probabilities else 0.0,
         "max": max(probabilities, default=0.0),
         "histogram": histogram(probabilities),
+    }
+
+
+def describe(data: dict) -> dict:
+    """Return what a stored run output shows besides the panel: chances, record, lottery."""
+    record = data["record"]
+    return {
+        **chances(list(record["probabilities"].values())),
         "record": record,
         "lottery": data.get("lottery"),
         "stats": data.get("stats", {}),
     }
+
+
+def summarise(run: SelectionRun, assembly: Assembly) -> dict:
+    """Return what the result pages show (no personal data: references only)."""
+    return {**describe(json.loads(run.record)), "composition": composition(run, assembly)}
 
 
 def panel_table(run: SelectionRun, assembly: Assembly):

@@ -3,10 +3,12 @@
 import json
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from facilitate import jobs
 from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.models import (
@@ -28,6 +30,9 @@ HEARTBEAT_LOST = timedelta(minutes=2)
 #: A queued draw no worker has picked up in this long was lost with its queue (Redis
 #: restarted or was down when it was queued).
 QUEUE_LOST = timedelta(minutes=15)
+#: With RQ, a queued draw whose job Redis no longer holds is lost at once; this grace covers
+#: the moment between the commit and the job leaving.
+QUEUE_CHECK = timedelta(minutes=1)
 
 
 class RunAlreadyActive(RuntimeError):
@@ -160,27 +165,55 @@ def mark(run: SelectionRun, **fields) -> None:
     db.session.flush()
 
 
-def expire_stale_runs(assembly: Assembly, now: datetime | None = None) -> int:
-    """Mark runs whose process died, or whose job was lost, as failed; return how many."""
+def expire_stale_runs(assembly: Assembly | None = None, now: datetime | None = None) -> list:
+    """Mark runs whose process died, or whose job was lost, as failed; return them.
+
+    Of one assembly, or of all when none is given (/health and `flask jobs reap`). Safe to run
+    from any number of places at once: each run is failed by a conditional update.
+    """
     now = now or datetime.now(UTC)
     active = select(SelectionRun).where(
-        SelectionRun.assembly_id == assembly.id,
-        SelectionRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]),
+        SelectionRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING])
     )
-    stale = 0
+    if assembly is not None:
+        active = active.where(SelectionRun.assembly_id == assembly.id)
+    stale = []
     for run in db.session.scalars(active).all():
-        if run.status is RunStatus.RUNNING:
-            last_sign = run.heartbeat_at or run.started_at or run.created_at
-            if last_sign >= now - HEARTBEAT_LOST:
-                continue
-            reason = "Interrupted: the process running the draw stopped. Nothing was drawn."
-        elif run.created_at < now - QUEUE_LOST:
-            reason = "Never started: the queued job was lost. Nothing was drawn."
-        else:
-            continue
-        mark(run, status=RunStatus.FAILED, error=reason, message="")
-        stale += 1
+        reason = _why_dead(run, now)
+        if reason and _fail_if(run, reason):
+            stale.append(run)
     return stale
+
+
+def _why_dead(run: SelectionRun, now: datetime) -> str | None:
+    """Say why an active run can no longer finish, or None while it may."""
+    if run.status is RunStatus.RUNNING:
+        last_sign = run.heartbeat_at or run.started_at or run.created_at
+        if last_sign < now - HEARTBEAT_LOST:
+            return "Interrupted: the process running the draw stopped. Nothing was drawn."
+        return None
+    if run.created_at >= now - QUEUE_CHECK:
+        return None  # its job may be leaving right now, after the commit
+    lost = jobs.job_lost(current_app, f"selection.{_job_kind(run)}", (run.id,))
+    if lost or (lost is None and run.created_at < now - QUEUE_LOST):
+        return "Never started: the queued job was lost. Nothing was drawn."
+    return None
+
+
+def _job_kind(run: SelectionRun) -> str:
+    return "replace" if run.kind == "replacement" else "run"
+
+
+def _fail_if(run: SelectionRun, reason: str) -> bool:
+    """Fail the run unless it moved on meanwhile (a worker claimed or finished it)."""
+    changed = db.session.execute(
+        update(SelectionRun)
+        .where(SelectionRun.id == run.id, SelectionRun.status == run.status)
+        .values(status=RunStatus.FAILED, error=reason, message="", finished_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(run)
+    return changed == 1
 
 
 def cancel_run(run: SelectionRun, actor: User) -> None:

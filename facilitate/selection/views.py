@@ -1,11 +1,13 @@
 """Organisers check feasibility, start the draw, and read its result and record."""
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from facilitate import jobs
+from facilitate import jobs, navigation
 from facilitate.access import assembly_view, child_or_404
+from facilitate.audit.downloads import record_download
 from facilitate.auth.forms import EmptyForm
 from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response
@@ -15,10 +17,13 @@ from facilitate.pool import queries as pool_queries
 from facilitate.selection import reports, services
 from facilitate.selection.engine import pool_instance
 from facilitate.selection.forms import DropForm, RunForm
+from facilitate.selection.progress import progress_response
 from facilitate.sortition import check_feasibility
 from facilitate.sortition.selection import new_seed
 
 bp = Blueprint("selection", __name__, url_prefix="/assemblies/<slug>/selection")
+
+navigation.add_assembly_page("selection.index", _l("Selection"), "manage", 50)
 
 
 @bp.route("/")
@@ -112,14 +117,7 @@ def cancel(assembly, run_id):
 @assembly_view("manage")
 def status(assembly, run_id):
     """Report a run's progress as JSON, for the progress bar."""
-    found = child_or_404(SelectionRun, run_id, assembly)
-    return jsonify(
-        status=found.status.value,
-        progress=found.progress,
-        message=found.message,
-        error=found.error,
-        done=not found.active,
-    )
+    return progress_response(child_or_404(SelectionRun, run_id, assembly))
 
 
 @bp.route("/runs/<int:run_id>/record.json")
@@ -145,7 +143,9 @@ def panel_csv(assembly, run_id):
     """Download the drawn panel with contact details, for organisers only."""
     found = child_or_404(SelectionRun, run_id, assembly)
     header, rows = reports.panel_table(found, assembly)
-    return csv_response(header, rows, f"{assembly.slug}-panel.csv")
+    name = f"{assembly.slug}-panel.csv"
+    record_download(current_user._get_current_object(), "selection.panel_csv", assembly, name)
+    return csv_response(header, rows, name)
 
 
 @bp.route("/relax", methods=["POST"])

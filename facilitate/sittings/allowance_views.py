@@ -6,7 +6,9 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from facilitate.access import assembly_view, child_or_404
+from facilitate.audit.downloads import record_download
 from facilitate.auth.forms import EmptyForm
+from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response
 from facilitate.models import Member
 from facilitate.sittings import allowances, services
@@ -74,7 +76,10 @@ def mark_paid(assembly, member_id):
 
 @bp.route("/allowances/payments.csv")
 @assembly_view("manage")
+@recent_auth_required
 def export_payments(assembly):
     """Download the payment list for the finance office."""
     header, rows = allowances.export_rows(assembly)
-    return csv_response(header, rows, f"{assembly.slug}-payments.csv")
+    name = f"{assembly.slug}-payments.csv"
+    record_download(current_user._get_current_object(), "sittings.payments_csv", assembly, name)
+    return csv_response(header, rows, name)

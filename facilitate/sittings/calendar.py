@@ -1,45 +1,20 @@
-"""iCalendar feeds (RFC 5545) of the schedule, written by hand to avoid a dependency.
+"""iCalendar feeds (RFC 5545) of the schedule, built with the `icalendar` library.
 
 Each sitting keeps its UID and carries its SEQUENCE, which the app bumps whenever the sitting
 moves or changes, so calendar programs replace the event instead of adding a second one.
+Start and end are given in the assembly's zone (`TZID`) with its `VTIMEZONE` rules, so a
+10:00 sitting stays at 10:00 on both sides of a daylight-saving change in every calendar.
 """
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+import icalendar
+
+from facilitate import local_time
 from facilitate.models import Sitting
 
 PRODID = "-//facilitate//citizens' assemblies//EN"
-
-
-def escape_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and line breaks."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        limit = 75 if not out else 74  # continuation lines start with a space
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode())
-            current = b""
-        current += encoded
-    out.append(current.decode())
-    return "\r\n ".join(out)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
 def _event(
@@ -48,33 +23,32 @@ def _event(
     now: datetime,
     link: Callable[[Sitting], str] | None,
     private: bool,
-) -> list[str]:
+    time_zone: str,
+) -> icalendar.Event:
     description = sitting.description
     if private and sitting.agenda:
+        # Agenda times are the assembly's wall-clock times, like the event's.
         items = "\n".join(f"{item.at.strftime('%H:%M')} {item.title}" for item in sitting.agenda)
         description = f"{description}\n\n{items}".strip()
     if private and sitting.online_url:
         description = f"{description}\n\n{sitting.online_url}".strip()
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:sitting-{sitting.id}@{host}",
-        f"DTSTAMP:{stamp(now)}",
-        f"DTSTART:{stamp(sitting.starts_at)}",
-        f"DTEND:{stamp(sitting.ends_at)}",
-        f"SEQUENCE:{sitting.sequence}",
-        f"LAST-MODIFIED:{stamp(sitting.updated_at or now)}",
-        f"SUMMARY:{escape_text(sitting.title)}",
-        "STATUS:" + ("CANCELLED" if sitting.cancelled_at else "CONFIRMED"),
-    ]
+    event = icalendar.Event()
+    event.add("uid", f"sitting-{sitting.id}@{host}")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", local_time.to_local(sitting.starts_at, time_zone))
+    event.add("dtend", local_time.to_local(sitting.ends_at, time_zone))
+    event.add("sequence", sitting.sequence)
+    event.add("last-modified", (sitting.updated_at or now).astimezone(UTC))
+    event.add("summary", sitting.title)
+    event.add("status", "CANCELLED" if sitting.cancelled_at else "CONFIRMED")
     location = sitting.place or (sitting.online_url if private else "")
     if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
+        event.add("location", location)
     if description:
-        lines.append(f"DESCRIPTION:{escape_text(description)}")
+        event.add("description", description)
     if link is not None:
-        lines.append(f"URL:{link(sitting)}")
-    lines.append("END:VEVENT")
-    return lines
+        event.add("url", link(sitting))
+    return event
 
 
 def calendar(
@@ -84,21 +58,25 @@ def calendar(
     now: datetime,
     link: Callable[[Sitting], str] | None = None,
     private: bool = True,
+    time_zone: str = "UTC",
 ) -> str:
-    """Return a VCALENDAR with one VEVENT per sitting, CRLF-terminated and folded.
+    """Return a VCALENDAR with one VEVENT per sitting and the zone's VTIMEZONE.
 
     A public feed (`private=False`) leaves out online meeting links and agendas.
     """
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
-    ]
+    feed = icalendar.Calendar()
+    feed.add("version", "2.0")
+    feed.add("prodid", PRODID)
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", name)
+    feed.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    sittings = list(sittings)
     for sitting in sittings:
-        lines.extend(_event(sitting, host, now, link, private))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        feed.add_component(_event(sitting, host, now, link, private, time_zone))
+    if sittings:
+        # The zone's rules over the span of the schedule (a year either side), not since 1970.
+        first = min(s.starts_at for s in sittings).date() - timedelta(days=366)
+        last = max(s.ends_at for s in sittings).date() + timedelta(days=366)
+        feed.add_missing_timezones(first_date=first, last_date=last)
+    return feed.to_ical().decode()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitate import permissions
-from facilitate.access import assembly_view, child_or_404
+from facilitate.access import assembly_view, child_or_404, object_rule
 from facilitate.auth.forms import EmptyForm
 from facilitate.experts import services as experts
 from facilitate.models import Sitting
@@ -82,11 +82,9 @@ def add_library_material(assembly):
 
 @bp.route("/<int:sitting_id>/materials", methods=["POST"])
 @assembly_view("take_part")
-def add_material(assembly, sitting_id):
+@object_rule("material_adder", "sitting_id")
+def add_material(assembly, sitting):
     """Attach a document or link to a sitting (organisers, or the sitting's own experts)."""
-    sitting = child_or_404(Sitting, sitting_id, assembly)
-    if not permissions.can_add_material(current_user, assembly, experts.expert_emails(sitting)):
-        abort(403)
     return _add(assembly, sitting)
 
 
@@ -109,12 +107,9 @@ def download(assembly, material_id):
 
 @bp.route("/materials/<int:material_id>/delete", methods=["POST"])
 @assembly_view("take_part")
-def delete_material(assembly, material_id):
+@object_rule("material_remover", "material_id")
+def delete_material(assembly, material):
     """Remove a material (organisers, or the expert who uploaded it)."""
-    material = child_or_404(Material, material_id, assembly)
-    own = material.uploaded_by_id == current_user.id
-    if not (permissions.can_manage_assembly(current_user, assembly) or own):
-        abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
     sitting_id = material.sitting_id
@@ -156,12 +151,10 @@ def support(assembly, question_id):
 
 
 @bp.route("/questions/<int:question_id>/move/<any(up, down):direction>", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("facilitate")
 def move_question(assembly, question_id, direction):
     """Move a question up or down the facilitator's order."""
     question = _question(assembly, question_id)
-    if not permissions.can_facilitate(current_user, assembly):
-        abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
     questions.move_question(question, direction)
@@ -169,12 +162,10 @@ def move_question(assembly, question_id, direction):
 
 
 @bp.route("/questions/<int:question_id>/answered", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("facilitate")
 def mark_answered(assembly, question_id):
     """Mark a question answered in the room, or reopen it."""
     question = _question(assembly, question_id)
-    if not permissions.can_facilitate(current_user, assembly):
-        abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
     questions.set_answered(question, current_user, question.answered_at is None)
@@ -183,12 +174,9 @@ def mark_answered(assembly, question_id):
 
 @bp.route("/questions/<int:question_id>/answer", methods=["POST"])
 @assembly_view("take_part")
-def answer(assembly, question_id):
+@object_rule("question_answerer", "question_id")
+def answer(assembly, question):
     """Write an answer to a question (the sitting's experts or a facilitator)."""
-    question = _question(assembly, question_id)
-    emails = experts.expert_emails(question.sitting)
-    if not permissions.can_answer_question(current_user, assembly, emails):
-        abort(403)
     form = AnswerForm()
     if form.validate_on_submit():
         questions.answer_question(question, current_user, form.answer.data)

@@ -16,10 +16,15 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from facilitate import local_time
 from facilitate.models.sittings import SITTING_KIND_LABELS
+
+SKIPPED_TIME = _l("The clocks skip this time on that day (daylight saving); give another.")
 
 
 class SittingForm(FlaskForm):
+    """Date and times in the assembly's zone; `starts_at`/`ends_at` hold UTC once valid."""
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         _l("Type"),
@@ -56,9 +61,35 @@ class SittingForm(FlaskForm):
         description=_l("Markdown is allowed."),
     )
 
+    def __init__(self, *args, time_zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.starts_at = self.ends_at = None
+        where = local_time.zone_label(time_zone)
+        for field in (self.starts, self.ends):
+            field.description = _l("Local time: %(zone)s.", zone=where)
+
+    def fill_from(self, sitting) -> None:
+        """Show a stored sitting's UTC instants as the assembly's wall-clock date and times."""
+        starts = local_time.to_local(sitting.starts_at, self.time_zone)
+        ends = local_time.to_local(sitting.ends_at, self.time_zone)
+        self.day.data, self.starts.data, self.ends.data = starts.date(), starts.time(), ends.time()
+
+    def validate_starts(self, field):
+        self.starts_at = self._instant(field)
+
     def validate_ends(self, field):
         if self.starts.data and field.data and field.data <= self.starts.data:
             raise ValidationError(_l("The end must be after the start."))
+        self.ends_at = self._instant(field)
+
+    def _instant(self, field):
+        if not (self.day.data and field.data):
+            return None
+        try:
+            return local_time.combine(self.day.data, field.data, self.time_zone)
+        except local_time.NonexistentTime:
+            raise ValidationError(SKIPPED_TIME) from None
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

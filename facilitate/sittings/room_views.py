@@ -17,11 +17,6 @@ from facilitate.sittings.forms import AllocateForm, CodeForm, FacilitatorForm, M
 from facilitate.sittings.views import bp
 
 
-def _facilitator_or_403(assembly) -> None:
-    if not permissions.can_facilitate(current_user, assembly):
-        abort(403)
-
-
 @bp.route("/<int:sitting_id>/checkin")
 @assembly_view("take_part")
 def checkin(assembly, sitting_id):
@@ -43,12 +38,11 @@ def checkin(assembly, sitting_id):
 
 
 @bp.route("/<int:sitting_id>/checkin/<int:member_id>", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("facilitate")
 def check_in(assembly, sitting_id, member_id):
     """Check a member in, or undo a mistaken check-in."""
     sitting = child_or_404(Sitting, sitting_id, assembly)
     member = child_or_404(Member, member_id, assembly)
-    _facilitator_or_403(assembly)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if request.form.get("undo"):
@@ -144,11 +138,10 @@ def tables(assembly, sitting_id):
 
 
 @bp.route("/<int:sitting_id>/tables/allocate", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("facilitate")
 def allocate(assembly, sitting_id):
     """Seat the checked-in members at tables, mixing categories and new encounters."""
     sitting = child_or_404(Sitting, sitting_id, assembly)
-    _facilitator_or_403(assembly)
     form = AllocateForm()
     seed = (form.seed.data or "").strip()
     if not form.validate_on_submit() or (seed and not seed.isdigit()):
@@ -167,11 +160,10 @@ def allocate(assembly, sitting_id):
 
 
 @bp.route("/<int:sitting_id>/tables/move", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("facilitate")
 def move(assembly, sitting_id):
     """Move one member to another table."""
     sitting = child_or_404(Sitting, sitting_id, assembly)
-    _facilitator_or_403(assembly)
     form = MoveForm()
     if not form.validate_on_submit():
         flash(_("Choose a table number between 1 and 99."), "error")
@@ -185,11 +177,10 @@ def move(assembly, sitting_id):
 
 
 @bp.route("/<int:sitting_id>/tables/facilitator", methods=["POST"])
-@assembly_view("take_part")
+@assembly_view("facilitate")
 def set_facilitator(assembly, sitting_id):
     """Assign a facilitator to a table."""
     sitting = child_or_404(Sitting, sitting_id, assembly)
-    _facilitator_or_403(assembly)
     form = FacilitatorForm()
     form.user_id.choices = _facilitator_choices(assembly)
     if not form.validate_on_submit():

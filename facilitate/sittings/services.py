@@ -1,12 +1,13 @@
 """Sittings: the schedule, agendas, check-in, attendance and preparation lists."""
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from facilitate import local_time
 from facilitate.extensions import db
-from facilitate.models import Assembly, Member, MemberStatus, Sitting, SittingKind, User
+from facilitate.models import Assembly, Member, MemberStatus, Sitting, User
 from facilitate.models.sittings import AgendaItem, Attendance
 
 #: Check-in codes avoid letters and digits that look alike (0/O, 1/I/L).
@@ -65,6 +66,37 @@ def update_sitting(sitting: Sitting, data: dict) -> bool:
         sitting.sequence += 1
     db.session.flush()
     return moved
+
+
+def keep_wall_clock_times(
+    assembly: Assembly, new_zone: str, now: datetime | None = None
+) -> list[Sitting]:
+    """Move the upcoming sittings so they keep their wall-clock times in the assembly's new zone.
+
+    What members were told ("Saturday, 10:00") stays true, and their calendars follow the move.
+    Call it before the assembly's zone changes; return the sittings that moved.
+    """
+    now = now or datetime.now(UTC)
+    moved = []
+    for sitting in schedule(assembly, include_cancelled=False):
+        if sitting.ends_at < now:
+            continue
+        data = {
+            name: _same_wall_clock(getattr(sitting, name), assembly.time_zone, new_zone)
+            for name in ("starts_at", "ends_at")
+        }
+        if update_sitting(sitting, data):
+            moved.append(sitting)
+    return moved
+
+
+def _same_wall_clock(moment: datetime, old_zone: str, new_zone: str) -> datetime:
+    wall_clock = local_time.to_local(moment, old_zone).replace(tzinfo=None)
+    try:
+        return local_time.from_local(wall_clock, new_zone)
+    except local_time.NonexistentTime:
+        # Skipped by the clocks in the new zone: the hour after is the nearest real time.
+        return local_time.from_local(wall_clock + timedelta(hours=1), new_zone)
 
 
 def cancel_sitting(sitting: Sitting) -> None:
@@ -185,10 +217,6 @@ def preparation_list(sitting: Sitting, assembly: Assembly) -> list[tuple[Member,
         if needs:
             rows.append((member, needs))
     return rows
-
-
-def is_deliberation(sitting: Sitting) -> bool:
-    return sitting.kind is SittingKind.DELIBERATION
 
 
 def attended_by(member: Member) -> set[int]:

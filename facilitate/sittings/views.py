@@ -3,10 +3,9 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -18,7 +17,7 @@ from facilitate.experts.forms import AssignForm
 from facilitate.extensions import db
 from facilitate.models import Sitting
 from facilitate.models.sittings import SITTING_KIND_LABELS, AgendaItem, SittingKind
-from facilitate.sittings import calendar, materials, questions, services
+from facilitate.sittings import materials, questions, services
 from facilitate.sittings.forms import (
     AgendaItemForm,
     AnswerForm,
@@ -27,10 +26,11 @@ from facilitate.sittings.forms import (
     QuestionForm,
     SittingForm,
 )
+from facilitate.sittings.ics import ics_response
 
 bp = Blueprint("sittings", __name__, url_prefix="/assemblies/<slug>/sittings")
 
-navigation.add_assembly_page("sittings.index", _l("Sittings"), "take_part", 65)
+navigation.add_assembly_page("sittings.index", _l("Sittings"), "take_part", 60)
 
 
 @bp.app_context_processor
@@ -39,17 +39,12 @@ def _labels():
 
 
 def _data(form: SittingForm) -> dict:
-    """Turn the form's local date and times into UTC instants and cents."""
-
-    def instant(time_of_day):
-        local = datetime.combine(form.day.data, time_of_day)
-        return to_utc(local).replace(tzinfo=UTC)
-
+    """Take the form's UTC instants (converted from the assembly's local time) and cents."""
     return {
         "title": form.title.data.strip(),
         "kind": SittingKind(form.kind.data),
-        "starts_at": instant(form.starts.data),
-        "ends_at": instant(form.ends.data),
+        "starts_at": form.starts_at,
+        "ends_at": form.ends_at,
         "place": (form.place.data or "").strip(),
         "online_url": (form.online_url.data or "").strip(),
         "topic": (form.topic.data or "").strip(),
@@ -77,7 +72,7 @@ def index(assembly):
 @assembly_view("manage")
 def create(assembly):
     """Add a sitting to the schedule."""
-    form = SittingForm()
+    form = SittingForm(time_zone=assembly.time_zone)
     if form.validate_on_submit():
         sitting = services.create_sitting(assembly, _data(form))
         flash(_("The sitting was added to the schedule."), "success")
@@ -90,10 +85,9 @@ def create(assembly):
 def edit(assembly, sitting_id):
     """Change a sitting; members' calendars pick up a move."""
     sitting = child_or_404(Sitting, sitting_id, assembly)
-    form = SittingForm(obj=sitting)
+    form = SittingForm(obj=sitting, time_zone=assembly.time_zone)
     if not form.is_submitted():
-        starts, ends = to_user_timezone(sitting.starts_at), to_user_timezone(sitting.ends_at)
-        form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
+        form.fill_from(sitting)
         form.allowance.data = Decimal(sitting.allowance_cents) / 100
         form.kind.data = sitting.kind.value
     if form.validate_on_submit():
@@ -196,30 +190,6 @@ def public_feed(slug):
     if not permissions.can_view_public(assembly):
         abort(404)
     return ics_response(assembly, services.schedule(assembly), "public", private=False)
-
-
-def ics_response(assembly, items, name: str, private: bool = True) -> Response:
-    """Return sittings as an iCalendar feed."""
-
-    def link(sitting):
-        return url_for("sittings.show", slug=assembly.slug, sitting_id=sitting.id, _external=True)
-
-    body = calendar.calendar(
-        assembly.title,
-        items,
-        request.host.split(":")[0] or "facilitate",
-        datetime.now(UTC),
-        link if private else None,
-        private=private,
-    )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={
-            "Content-Disposition": f'inline; filename="{assembly.slug}-{name}.ics"',
-            "Cache-Control": "private, max-age=300",
-        },
-    )
 
 
 from facilitate.sittings import allowance_views, content_views, room_views  # noqa: E402,F401

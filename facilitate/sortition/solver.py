@@ -63,8 +63,3 @@ def add_columns(h, columns) -> None:
             index.append(row)
             value.append(coef)
     h.addCols(len(columns), cost, lower, upper, len(index), starts, index, value)
-
-
-def status_name(h) -> str:
-    """Return the model status as text."""
-    return h.modelStatusToString(h.getModelStatus())

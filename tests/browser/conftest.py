@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
@@ -80,3 +81,16 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.locator("main").get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard")
+
+
+_axe = Axe()
+
+
+def serious_violations(page) -> list[str]:
+    """Run axe-core on the page; list its serious and critical findings (none is the aim)."""
+    results = _axe.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -1,24 +1,11 @@
 """axe-core finds no serious or critical violation on any page built so far."""
 
-from axe_playwright_python.sync_playwright import Axe
-
 from facilitate.auth.services import create_invitation
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Registrant, Role
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, sign_in
+from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
 from tests.worlds.evidence import submission_and_link
-
-axe = Axe()
-
-
-def _serious(page) -> list[str]:
-    results = axe.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _audit(page, paths: dict[str, str]) -> dict[str, list[str]]:
@@ -27,7 +14,7 @@ def _audit(page, paths: dict[str, str]) -> dict[str, list[str]]:
         response = page.goto(path)
         assert response.status < 500, f"{path} gave {response.status}"
         screenshot(page, name)
-        problems = _serious(page)
+        problems = serious_violations(page)
         if problems:
             found[path] = problems
     return found
@@ -119,7 +106,7 @@ def test_registration_pages_are_accessible(page):
     page.goto("/a/reg/register")
     page.get_by_role("button", name="Register").click()
     screenshot(page, "register-errors")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_form_errors_are_accessible(page):
@@ -129,7 +116,7 @@ def test_form_errors_are_accessible(page):
     page.get_by_label("Short name for the address").fill("Not Valid")
     page.get_by_role("button", name="Create assembly").click()
     screenshot(page, "org-new-errors")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_admin_and_member_pages_are_accessible(page):
@@ -149,4 +136,4 @@ def test_the_check_can_fail(page):
     page.set_content(
         '<html lang="en"><body><main><img src="x.png"><input type="text"></main></body></html>'
     )
-    assert any(p.startswith(("image-alt", "label")) for p in _serious(page))
+    assert any(p.startswith(("image-alt", "label")) for p in serious_violations(page))

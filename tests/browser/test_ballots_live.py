@@ -4,8 +4,7 @@ from facilitate.ballots import services
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, sign_in
-from tests.browser.test_accessibility import _serious
+from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
 from tests.worlds.deliberation import member, recommendation
 
 
@@ -38,7 +37,7 @@ def test_live_sequential_ballot_on_phones(app, browser, live_server, page):
         phone.get_by_label("Yes" if i < 2 else "No", exact=True).check()
         if i == 0:
             screenshot(phone, "ballot-vote-phone")
-            assert not _serious(phone)
+            assert not serious_violations(phone)
         phone.get_by_role("button", name="Cast my ballot").dblclick()
         phone.wait_for_selector("[data-receipt]")
         codes.append(phone.locator("[data-receipt]").inner_text())
@@ -75,6 +74,6 @@ def test_live_sequential_ballot_on_phones(app, browser, live_server, page):
     phone.get_by_role("button", name="Check").click()
     phone.wait_for_selector("text=Your ballot was counted in")
     screenshot(phone, "ballot-receipt-checked-phone")
-    assert not _serious(phone)
+    assert not serious_violations(phone)
     for context, _p in phones:
         context.close()

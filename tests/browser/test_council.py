@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from facilitate.council import services
@@ -10,19 +9,9 @@ from facilitate.extensions import db
 from facilitate.models import Assembly
 from facilitate.models.council import CandidateSource, CouncilTopic, TopicStatus
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, sign_in
+from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
 
-axe = Axe()
 RULES = {"gender": [["female", 50.0], ["male", 50.0]], "age": [["young", 40.0], ["old", 60.0]]}
-
-
-def _serious(page) -> list[str]:
-    results = axe.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _council():
@@ -92,7 +81,7 @@ def test_members_propose_the_council_decides_and_an_assembly_is_convened(page):
         page.get_by_label(choice, exact=True).check()
         if voter is members[0]:
             screenshot(page, "council-members")
-            assert _serious(page) == []
+            assert serious_violations(page) == []
         page.get_by_role("button", name="Vote", exact=True).click()
         expect(page.get_by_text("Your vote was recorded.")).to_be_visible()
         expect(
@@ -129,7 +118,7 @@ def test_members_propose_the_council_decides_and_an_assembly_is_convened(page):
     expect(page.get_by_role("heading", name="Loneliness in old age")).to_be_visible()
     expect(page.get_by_text("Hand-over to the committee")).to_be_visible()
     screenshot(page, "council-public")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.set_viewport_size(PHONE)
     screenshot(page, "council-public-phone")
     page.goto("/council/buergerrat/manage/")

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, RecommendationStatus
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, sign_in
-from tests.browser.test_accessibility import _serious
+from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
 from tests.worlds.deliberation import member, recommendation
 from tests.worlds.evidence import open_submissions
 
@@ -30,7 +29,7 @@ def test_evidence_travels_from_a_resident_to_a_recommendation(page, browser, liv
     # A resident sends evidence through the public form.
     page.goto("/a/heat/evidence/submit")
     expect(page.get_by_role("heading", name="Send evidence to the assembly")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_label("Your name").fill("Rita Resident")
     page.get_by_label("Theme (optional)").select_option("Schools")
     page.get_by_label("Your position (optional)").select_option("for")
@@ -53,7 +52,7 @@ def test_evidence_travels_from_a_resident_to_a_recommendation(page, browser, liv
     org_page.get_by_role("button", name="Publish").click()
     expect(org_page.get_by_role("button", name="Unpublish")).to_be_visible()
     screenshot(org_page, "evidence-moderated")
-    assert _serious(org_page) == []
+    assert serious_violations(org_page) == []
     organiser.close()
 
     # A member finds it and cites it in the recommendation.
@@ -71,7 +70,7 @@ def test_evidence_travels_from_a_resident_to_a_recommendation(page, browser, liv
     member_page.get_by_role("button", name="Cite").click()
     expect(member_page.get_by_role("link", name="Recommendation 1")).to_be_visible()
     screenshot(member_page, "evidence-cited")
-    assert _serious(member_page) == []
+    assert serious_violations(member_page) == []
     member_context.close()
 
     # The recommendation is adopted and published; an observer follows the trail.
@@ -81,14 +80,14 @@ def test_evidence_travels_from_a_resident_to_a_recommendation(page, browser, liv
     page.goto("/a/heat/evidence/recommendations/1")
     expect(page.get_by_role("heading", name="The evidence it drew on")).to_be_visible()
     expect(page.get_by_text("Evidence of savings")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "evidence-trail")
     page.get_by_role("link", name="Submission 1").click()
     expect(page.get_by_text(TEXT)).to_be_visible()
     expect(page.get_by_text("Rita Resident")).to_be_visible()
     screenshot(page, "evidence-public-submission")
     page.goto("/a/heat/evidence")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "evidence-public-index")
     page.set_viewport_size(PHONE)
     screenshot(page, "evidence-public-index-phone")
@@ -109,15 +108,15 @@ def test_register_pages_are_accessible(page, browser, live_server):
     member_page.get_by_role("button", name="Put it on the record").click()
     expect(member_page.get_by_text("on the public register")).to_be_visible()
     screenshot(member_page, "lobbying-member")
-    assert _serious(member_page) == []
+    assert serious_violations(member_page) == []
     context.close()
     page.goto("/a/heat/lobbying")
     expect(page.get_by_role("cell", name="a member")).to_be_visible()
     expect(page.get_by_text("Mo Member")).to_have_count(0)
     screenshot(page, "lobbying-public")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_role("link", name="Gas Forever Association").first.click()
     expect(page.get_by_role("heading", name="Gas Forever Association")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.set_viewport_size(PHONE)
     screenshot(page, "lobbying-organisation-phone")

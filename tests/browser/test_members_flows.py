@@ -4,7 +4,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import icalendar
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from facilitate.extensions import db
@@ -12,18 +11,7 @@ from facilitate.models import AssemblyStatus, Member, MemberStatus, Role, Sittin
 from facilitate.models.sittings import Attendance
 from facilitate.models.sittings_content import TableSeat
 from tests import factories, mailbox
-from tests.browser.conftest import PHONE, screenshot, sign_in
-
-axe = Axe()
-
-
-def _serious(page) -> list[str]:
-    results = axe.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
 
 
 def _sitting(assembly, **fields):
@@ -67,7 +55,7 @@ def test_selected_person_accepts_and_subscribes_to_the_calendar(page):
     page.set_viewport_size(PHONE)
     page.goto(link)
     expect(page.get_by_role("heading", name="You have been drawn")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_label("Choose a password").fill("my own long password")
     page.get_by_label("Repeat the password").fill("my own long password")
     screenshot(page, "member-accept-phone")
@@ -76,7 +64,7 @@ def test_selected_person_accepts_and_subscribes_to_the_calendar(page):
     expect(page.get_by_role("heading", name="My assembly")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Next sitting"))).to_be_visible()
     expect(page.get_by_role("link", name="Opening plenary").first).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "member-my-assembly-phone")
 
     # Sign out and back in with the chosen password.
@@ -127,7 +115,7 @@ def test_organiser_schedules_a_sitting_with_a_declared_expert(page):
     page.get_by_label("Item").fill("Evidence from Prof. Hopper")
     page.get_by_role("button", name="Add to agenda").click()
     expect(page.get_by_text("Evidence from Prof. Hopper")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "sitting-with-expert")
     page.goto("/assemblies/hearings/experts/")
     expect(page.get_by_text("neutral research (1)").first).to_be_visible()
@@ -161,7 +149,7 @@ def test_facilitator_checks_members_in_and_allocates_tables(page):
     for i in range(12):
         page.get_by_role("button", name=re.compile(f"Check in Member{i:02d}")).click()
     expect(page.get_by_text("12 of 14 members present.")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "checkin")
 
     page.goto(f"/assemblies/tables/sittings/{sitting.id}/tables")
@@ -178,7 +166,7 @@ def test_facilitator_checks_members_in_and_allocates_tables(page):
     page.get_by_label("Facilitator").first.select_option(label="Fran Facilitator")
     page.get_by_role("button", name="Set").first.click()
     expect(page.get_by_text("Facilitator: Fran Facilitator")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "tables")
     page.set_viewport_size(PHONE)
     screenshot(page, "tables-phone")

@@ -3,8 +3,7 @@
 from playwright.sync_api import expect
 
 from tests import factories_public
-from tests.browser.conftest import PHONE, screenshot
-from tests.browser.test_accessibility import _serious
+from tests.browser.conftest import PHONE, screenshot, serious_violations
 
 
 def test_observer_follows_a_recommendation_to_its_answer(page):
@@ -13,17 +12,17 @@ def test_observer_follows_a_recommendation_to_its_answer(page):
     page.get_by_role("link", name=assembly.title).click()
     expect(page.get_by_role("heading", name="The panel against the population")).to_be_visible()
     screenshot(page, "observer-assembly")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_role("link", name="The 3 recommendations and the authority's answers").click()
     screenshot(page, "observer-recommendations")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_role("link", name="1. Recommendation title 1").click()
     expect(page.get_by_role("heading", name="What the authority did")).to_be_visible()
     expect(page.get_by_text("Rejected")).to_be_visible()
     expect(page.get_by_text("Budget.")).to_be_visible()
     expect(page.get_by_text("Tender out.")).to_be_visible()
     screenshot(page, "observer-recommendation")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.set_viewport_size(PHONE)
     screenshot(page, "observer-recommendation-phone")
     page.goto("/a/transport/report")

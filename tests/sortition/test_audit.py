@@ -57,21 +57,58 @@ def test_tampered_record_and_pool_are_detected():
     assert "respondents differ" in verify_record(result.record, other).problems[0]
 
 
+NUMBERS = [f"58-12-33-{n:02d}" for n in range(8)]
+
+
+def _pick(number: str, count: int) -> int:
+    """Redo the pick by hand, as anyone can: SHA-256 of "public:<number>" modulo the panels."""
+    return int(hashlib.sha256(f"public:{number}".encode()).hexdigest(), 16) % count
+
+
 def test_public_random_number_picks_the_panel():
     inst = two_by_two(30, 6)
-    a = select_panel(inst, seed=3, panels=100, public_random="58-12-33-07")
-    b = select_panel(inst, seed=3, panels=100, public_random="58-12-33-08")
-    # The seed fixes the published lottery; the public number alone picks from it.
-    assert a.record["panels"] == b.record["panels"]
-    assert a.record["randomness"] == {"source": "public", "value": "58-12-33-07"}
-    for result, number in ((a, "58-12-33-07"), (b, "58-12-33-08")):
-        # Anyone can redo the pick by hand: SHA-256 of "public:<number>" modulo the panels.
-        digest = hashlib.sha256(f"public:{number}".encode()).hexdigest()
-        index = int(digest, 16) % len(result.record["panels"])
+    results = {n: select_panel(inst, seed=3, panels=100, public_random=n) for n in NUMBERS}
+    lottery = results[NUMBERS[0]].record["panels"]
+    for number, result in results.items():
+        # The seed fixes the published lottery; the public number alone picks from it.
+        assert result.record["panels"] == lottery
+        assert result.record["randomness"] == {"source": "public", "value": number}
+        index = _pick(number, len(lottery))
         assert result.record["panel_index"] == index
-        assert sorted(result.panel) == sorted(result.record["panels"][index])
-    assert a.record["panel_index"] != b.record["panel_index"]
-    assert verify_record(a.record, inst).ok
+        assert result.panel == sorted(lottery[index])
+    # Different numbers give different panels: the number, not the seed, chooses.
+    assert len({tuple(r.panel) for r in results.values()}) >= len(NUMBERS) // 2
+    # The same number gives the same panel, whenever it is drawn again.
+    again = select_panel(inst, seed=3, panels=100, public_random=NUMBERS[0])
+    assert again.panel == results[NUMBERS[0]].panel
+    assert verify_record(results[NUMBERS[0]].record, inst).ok
+
+
+def test_verify_rejects_a_panel_the_public_number_does_not_pick():
+    inst = two_by_two(30, 6)
+    record = select_panel(inst, seed=3, panels=100, public_random=NUMBERS[0]).record
+    chosen = record["panel_index"]
+    other = next(
+        i for i, p in enumerate(record["panels"]) if sorted(p) != sorted(record["panels"][chosen])
+    )
+    # Another published panel, with its index, resealed: every quota is met, but the number
+    # does not pick it.
+    forged = copy.deepcopy(record)
+    forged["panel"], forged["panel_index"] = sorted(record["panels"][other]), other
+    forged["record_sha256"] = seal(forged)
+    check = verify_record(forged, inst)
+    assert not check.ok
+    assert f"the randomness picks panel {chosen}, the record says {other}" in check.problems
+    # The same panel claimed for another number (resealed) is refused too.
+    moved = next(n for n in NUMBERS if _pick(n, 100) != chosen)
+    forged = copy.deepcopy(record)
+    forged["randomness"] = {"source": "public", "value": moved}
+    forged["record_sha256"] = seal(forged)
+    check = verify_record(forged, inst)
+    assert not check.ok
+    assert f"the randomness picks panel {_pick(moved, 100)}, the record says {chosen}" in (
+        check.problems
+    )
 
 
 def test_lottery_panels_meet_quotas_and_stay_close():

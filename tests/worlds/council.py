@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from facilitate.council import services
 from facilitate.extensions import db
-from facilitate.models import Membership, Role
+from facilitate.models import Membership, Role, RunStatus
 from facilitate.models.council import (
     CandidateSource,
     Council,
@@ -17,6 +17,7 @@ from facilitate.models.council import (
     CouncilBallot,
     CouncilBallotOption,
     CouncilCandidate,
+    CouncilDraw,
     CouncilFollowUp,
     CouncilMeeting,
     CouncilRotation,
@@ -97,10 +98,18 @@ def extend(b, values: dict) -> None:
         council_id=council.id, assembly_id=b.id, topic_id=topic.id, convened_on=today
     )
     convened.steps = [CouncilFollowUp(kind=StepKind.HANDOVER, due_on=today)]
-    db.session.add_all([support, ballot, convened])
+    draw = CouncilDraw(
+        council_id=council.id,
+        held_on=today + timedelta(days=1),
+        seed="1",
+        status=RunStatus.SUCCEEDED,
+        proposal={"changes": [], "without_quotas": True, "why": "World"},
+    )
+    db.session.add_all([support, ballot, convened, draw])
     db.session.commit()
     values.update(
         council_slug=council.slug,
+        council_draw_id=draw.id,
         council_term_id=term.id,
         council_topic_id=topic.id,
         council_meeting_id=meeting.id,

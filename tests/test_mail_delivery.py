@@ -200,7 +200,7 @@ def a_long_draw() -> None:
 
 
 def test_mail_does_not_wait_behind_a_long_draw(app, smtp, monkeypatch):
-    monkeypatch.setitem(jobs.JOBS, "selection.long", "tests.test_mail:a_long_draw")
+    monkeypatch.setitem(jobs.JOBS, "selection.long", "tests.test_mail_delivery:a_long_draw")
     app.config["JOBS_MODE"] = "thread"
     _DRAW_RUNNING.clear()
     _DRAW_MAY_END.clear()

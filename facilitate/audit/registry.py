@@ -1,0 +1,77 @@
+"""The routes whose every successful use must leave an entry in the audit log.
+
+A route belongs here when it publishes, draws, erases, answers for the authority, moderates,
+convenes, or hands personal data to someone. The unit of work checks each successful request
+to one of them wrote an entry (an error in tests, a logged error in production), and
+tests/test_audit_registry.py fails when a route whose name says it does such a thing is
+missing here.
+"""
+
+#: Forms (POST) whose success must be audited.
+ACTIONS: frozenset[str] = frozenset(
+    {
+        # The assembly's life and its quotas.
+        "assemblies.create",
+        "assemblies.edit",
+        "assemblies.change_status",
+        "quotas.add_category",
+        "quotas.add_value",
+        "quotas.compute",
+        "quotas.delete_category",
+        "quotas.delete_value",
+        "quotas.import_csv",
+        "quotas.update_category",
+        # Recruitment, the draw and the panel.
+        "letters.draw",
+        "pool.erase",
+        "selection.start",
+        "selection.relax",
+        "selection.replace",
+        "selection.cancel",
+        "members.replace",
+        # Ballots and their results.
+        "ballots.open_ballot",
+        "ballots.close_item",
+        "ballots.close_ballot",
+        "ballots.publish",
+        # The authority's answers and what became of them.
+        "responses.edit",
+        "responses.add_update",
+        # Evidence and experts the members and the public see.
+        "evidence.moderate",
+        "evidence.moderate_campaign",
+        "experts.publish",
+        # The standing council.
+        "council_manage.rotate",
+        "council_manage.accept_relaxation",
+        "council_manage.decline_relaxation",
+        "council_manage.open_ballot",
+        "council_manage.close_ballot",
+        "council_manage.mandate",
+        "council_manage.convene",
+        "council_manage.end_term",
+        # Messages to residents and members.
+        "messaging.compose",
+        # Team and sign-in security.
+        "admin.revoke_invitation",
+        "auth.two_factor_setup",
+        "auth.disable_two_factor",
+        "auth.new_backup_codes",
+    }
+)
+
+#: Downloads (GET) of personal data: each one is recorded with who took it.
+DOWNLOADS: frozenset[str] = frozenset(
+    {
+        "pool.export",
+        "evidence.export",
+        "letters.export_csv",
+        "letters.print_letters",
+        "selection.panel_csv",
+        "sittings.export_payments",
+        "audit.assembly_csv",
+        "audit.all_csv",
+    }
+)
+
+AUDITED = ACTIONS | DOWNLOADS

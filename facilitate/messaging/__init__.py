@@ -1,0 +1,1 @@
+"""Organisers write to people: templates, segments, mailings sent once, scheduled reminders."""

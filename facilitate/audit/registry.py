@@ -24,6 +24,7 @@ ACTIONS: frozenset[str] = frozenset(
         # Recruitment, the draw and the panel.
         "letters.draw",
         "pool.erase",
+        "pool.set_status",
         "selection.start",
         "selection.relax",
         "selection.replace",

@@ -21,6 +21,7 @@ BLANKED = {
     "first_name": "", "last_name": "", "email": "", "phone": "", "address": "", "postcode": "",
     "date_of_birth": None, "availability_note": "", "needs_interpreting": "", "dietary": "",
     "other_needs": "", "duplicate_note": "", "manage_token_hash": None, "address_key": "",
+    "status_reason": "",
 }  # fmt: skip
 
 #: Every table an erasure may write to, whose old row versions must then be purged.

@@ -166,8 +166,11 @@ def _registrants(assembly: Assembly, rest: str) -> list[Recipient]:
     elif how == "value":
         query = query.join(RegistrantAnswer).where(RegistrantAnswer.value_id == int(value))
     else:
-        # "All" still leaves out those who withdrew: they asked not to hear from us.
-        query = query.where(Registrant.status != RegistrantStatus.WITHDRAWN)
+        # "All" leaves out those who withdrew (they asked not to hear from us) and duplicates
+        # (their kept registration hears it once).
+        query = query.where(
+            Registrant.status.not_in((RegistrantStatus.WITHDRAWN, RegistrantStatus.DUPLICATE))
+        )
     return [
         Recipient(r.first_name, r.last_name, r.email, r.phone)
         for r in db.session.scalars(query.order_by(Registrant.id))

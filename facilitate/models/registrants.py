@@ -23,12 +23,35 @@ class RegistrantStatus(enum.StrEnum):
     REGISTERED = "registered"
     WITHDRAWN = "withdrawn"
     SELECTED = "selected"
+    #: Organisers found the person does not meet a rule of the assembly.
+    INELIGIBLE = "ineligible"
+    #: A second registration of someone registered already (`duplicate_of` is the one kept).
+    DUPLICATE = "duplicate"
 
 
 REGISTRANT_STATUS_LABELS = {
     RegistrantStatus.REGISTERED: _l("Registered"),
     RegistrantStatus.WITHDRAWN: _l("Withdrawn"),
     RegistrantStatus.SELECTED: _l("Selected"),
+    RegistrantStatus.INELIGIBLE: _l("Ineligible"),
+    RegistrantStatus.DUPLICATE: _l("Duplicate"),
+}
+
+
+class IneligibleRule(enum.StrEnum):
+    """Which rule of the assembly an ineligible person does not meet."""
+
+    MINIMUM_AGE = "minimum_age"
+    RESIDENCE = "residence"
+    EXCLUDED_OFFICE = "excluded_office"
+    OTHER = "other"
+
+
+INELIGIBLE_RULE_LABELS = {
+    IneligibleRule.MINIMUM_AGE: _l("Under the minimum age"),
+    IneligibleRule.RESIDENCE: _l("Lives outside the area"),
+    IneligibleRule.EXCLUDED_OFFICE: _l("Holds an excluded office"),
+    IneligibleRule.OTHER: _l("Other"),
 }
 
 REGISTRANT_STATUS_TYPE = string_enum(RegistrantStatus)
@@ -79,10 +102,19 @@ class Registrant(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: Set when the person's data was erased on request or purged; the row stays for counts.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why organisers set the status (ineligible, withdrawn, duplicate); audited with it.
+    status_reason: Mapped[str] = mapped_column(String(500), default="")
+    ineligible_rule: Mapped[IneligibleRule | None] = mapped_column(string_enum(IneligibleRule))
+    #: The registration kept when this one was marked a duplicate of it.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrant.id", ondelete="SET NULL")
+    )
 
     answers: Mapped[list["RegistrantAnswer"]] = relationship(
         back_populates="registrant", cascade="all, delete-orphan"
     )
+
+    duplicate_of: Mapped["Registrant | None"] = relationship(remote_side=[id])
 
     @property
     def display_name(self) -> str:

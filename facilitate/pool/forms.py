@@ -3,8 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectChoice, SelectField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
+from facilitate.models.registrants import INELIGIBLE_RULE_LABELS
 from facilitate.pool.importer import FIELDS
 
 FIELD_LABELS = {
@@ -48,3 +50,33 @@ def mapping_form(header: list[str], assembly, mapping: dict[str, str], formdata=
             ),
         )
     return MappingForm(formdata=formdata) if formdata is not None else MappingForm()
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(
+        _l("New status"),
+        choices=[
+            SelectChoice("ineligible", _l("Ineligible")),
+            SelectChoice("withdrawn", _l("Withdrawn")),
+            SelectChoice("duplicate", _l("Duplicate of another registration")),
+            SelectChoice("registered", _l("Eligible again (registered)")),
+        ],
+    )
+    rule = SelectField(
+        _l("Rule not met (if ineligible)"),
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(rule.value, label) for rule, label in INELIGIBLE_RULE_LABELS.items()],
+        validators=[Optional()],
+    )
+    duplicate_of = StringField(
+        _l("Reference of the registration kept (if a duplicate)"),
+        validators=[Optional(), Length(max=16)],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=500)],
+        description=_l(
+            "Kept in the audit log, which erasure does not touch: state the fact, not more "
+            "personal details than it needs."
+        ),
+    )

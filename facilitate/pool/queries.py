@@ -112,3 +112,24 @@ def composition(assembly: Assembly) -> list[dict]:
             )
         chart.append({"category": category, "rows": rows})
     return chart
+
+
+def by_reference(assembly: Assembly, reference: str) -> Registrant | None:
+    """Find a registrant of this assembly by reference; another assembly's is not found."""
+    return db.session.scalar(
+        select(Registrant).where(
+            Registrant.assembly_id == assembly.id, Registrant.reference == reference
+        )
+    )
+
+
+def duplicates_of(registrant: Registrant) -> list[Registrant]:
+    """The registrations marked duplicates of this one, which it was kept over."""
+    return db.session.scalars(
+        select(Registrant)
+        .where(
+            Registrant.duplicate_of_id == registrant.id,
+            Registrant.status == RegistrantStatus.DUPLICATE,
+        )
+        .order_by(Registrant.id)
+    ).all()

@@ -13,7 +13,9 @@ from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response, xlsx_response
 from facilitate.extensions import db
 from facilitate.models import OutboxMessage, Registrant, RegistrantStatus
-from facilitate.pool import exports, privacy, queries
+from facilitate.models.registrants import INELIGIBLE_RULE_LABELS, IneligibleRule
+from facilitate.pool import exports, privacy, queries, statuses
+from facilitate.pool.forms import StatusForm
 from facilitate.request_guards import page_number
 
 bp = Blueprint("pool", __name__, url_prefix="/assemblies/<slug>/pool")
@@ -66,8 +68,47 @@ def show(assembly, registrant_id):
     """Show one registrant's details, flags and support needs."""
     registrant = child_or_404(Registrant, registrant_id, assembly)
     return render_template(
-        "pool/show.html", assembly=assembly, registrant=registrant, erase_form=EmptyForm()
+        "pool/show.html",
+        assembly=assembly,
+        registrant=registrant,
+        erase_form=EmptyForm(),
+        status_form=StatusForm(),
+        duplicates=queries.duplicates_of(registrant),
+        rule_labels=INELIGIBLE_RULE_LABELS,
     )
+
+
+@bp.route("/<int:registrant_id>/status", methods=["POST"])
+@assembly_view("manage")
+def set_status(assembly, registrant_id):
+    """Mark a registrant ineligible, withdrawn or a duplicate, or eligible again, with a reason."""
+    registrant = child_or_404(Registrant, registrant_id, assembly)
+    back = url_for("pool.show", slug=assembly.slug, registrant_id=registrant.id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(map(str, errors)), "error")
+        return redirect(back)
+    kept = None
+    if form.duplicate_of.data:
+        kept = queries.by_reference(assembly, form.duplicate_of.data.strip().upper())
+        if kept is None:
+            flash(_("No registration %(r)s in this assembly.", r=form.duplicate_of.data), "error")
+            return redirect(back)
+    try:
+        statuses.set_status(
+            registrant,
+            RegistrantStatus(form.status.data),
+            reason=form.reason.data,
+            rule=IneligibleRule(form.rule.data) if form.rule.data else None,
+            duplicate_of=kept,
+            actor=current_user._get_current_object(),
+        )
+    except statuses.StatusRefused as refused:
+        refused.back_to = back
+        raise
+    flash(_("The status of %(r)s was changed.", r=registrant.reference), "success")
+    return redirect(back)
 
 
 @bp.route("/<int:registrant_id>/erase", methods=["POST"])

@@ -12,6 +12,7 @@ from facilitate.models import (
     Recommendation,
     Registrant,
     RegistrantAnswer,
+    RegistrantStatus,
 )
 from facilitate.models.assemblies import PUBLIC_STATUSES
 
@@ -56,7 +57,10 @@ def recruitment_counts(assembly: Assembly) -> dict[str, int]:
         select(func.count(Letter.id)).where(Letter.assembly_id == assembly.id)
     )
     registered = db.session.scalar(
-        select(func.count(Registrant.id)).where(Registrant.assembly_id == assembly.id)
+        select(func.count(Registrant.id)).where(
+            Registrant.assembly_id == assembly.id,
+            Registrant.status != RegistrantStatus.DUPLICATE,  # one person counts once
+        )
     )
     seated = db.session.scalar(
         select(func.count(PanelSeat.id)).where(

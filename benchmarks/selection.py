@@ -10,8 +10,11 @@ The shared instances and the peer live in ../shared (or --shared DIR); both are 
 without them the benchmark runs our engine on the synthetic grid and says what it skipped.
 
 Per instance it prints our seconds (time to compute the distribution, as reported by our CLI),
-the peer's seconds, their ratio, both minimum selection probabilities, and our peak memory
-(ru_maxrss of the CLI subprocess). See benchmarks/README-selection.md.
+the peer's seconds, their ratio, both minimum selection probabilities, our peak memory
+(ru_maxrss of the CLI subprocess), the LEXIMIN levels we proved, and how our whole sorted
+per-person probability vector compares with the peer's (`--dump-probs` of the peer): the first
+position where they differ by more than --compare-tol, with both values there.
+See benchmarks/README-selection.md.
 """
 
 from __future__ import annotations
@@ -29,12 +32,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-#: n x k x categories: pools of growing size, skewed by self-selection.
+#: n x k x categories, optionally "h" and the share of people who join another's household
+#: (0.08 puts about one person in six in a shared household): pools skewed by self-selection.
 GRID = (
     "200x20x3",
     "1000x50x4",
+    "1200x60x8",
     "2000x100x5",
     "5000x100x6",
+    "5000x100x5h0.08",
     "10000x150x6",
     "20000x200x5",
     "20000x200x8",
@@ -55,6 +61,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=600.0, help="for our engine")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="also write all rows to this file")
+    parser.add_argument(
+        "--compare-tol",
+        type=float,
+        default=1e-4,
+        help="per-person probabilities closer than this count as equal (the peer works to 1e-4)",
+    )
     parser.add_argument(
         "--shared", type=Path, default=SHARED, help="folder with instances/ and peer/run-peer"
     )
@@ -81,7 +93,7 @@ def main() -> None:
     header = (
         f"{'instance':<22}{'n':>7}{'k':>5}{'cats':>5}{'ours s':>9}{'peer s':>9}{'ratio':>8}"
         f"{'our min':>11}{'peer min':>11}{'our MB':>8}{'types':>7}{'levels':>8}{'bound gap':>11}"
-        "  peer status"
+        "  vs peer (sorted per person) / peer status"
     )
     print(header)
     print("-" * len(header))
@@ -94,6 +106,9 @@ def main() -> None:
             else run_peer(peer_cli, case, args.peer_time_limit)
         )
         row = {**{k: v for k, v in case.items() if k != "dir"}, "ours": ours, "peer": peer}
+        row["compare"] = compare_sorted(
+            ours.pop("probabilities", None), peer.pop("probabilities", None), args.compare_tol
+        )
         rows.append(row)
         print(_line(row), flush=True)
     if args.json:
@@ -127,9 +142,11 @@ def _synthetic_case(spec: str, work: Path, seed: int) -> dict:
     sys.path.insert(0, str(REPO))
     from facilitate.sortition.synthetic import synthetic_instance, write_instance
 
-    n, k, cats = (int(x) for x in spec.split("x"))
-    folder = work / f"synth_{n}_{k}_{cats}"
-    write_instance(synthetic_instance(n, k, cats, seed=seed), folder)
+    shape, _, share = spec.partition("h")
+    n, k, cats = (int(x) for x in shape.split("x"))
+    share = float(share or 0)
+    folder = work / (f"synth_{n}_{k}_{cats}" + (f"_h{share:g}" if share else ""))
+    write_instance(synthetic_instance(n, k, cats, seed=seed, household_share=share), folder)
     return {
         "name": folder.name,
         "dir": folder,
@@ -137,7 +154,8 @@ def _synthetic_case(spec: str, work: Path, seed: int) -> dict:
         "k": k,
         "categories": cats,
         "id_column": "id",
-        "household": None,
+        # Both engines get the one-per-household rule, so they solve the same problem.
+        "household": "household" if share else None,
         "shared": False,
     }
 
@@ -191,6 +209,8 @@ def run_ours(case: dict, time_limit: float, seed: int) -> dict:
         "max_rss_mb": usage.ru_maxrss / 1024,
         "stats": data.get("stats", {}),
         "lottery": data.get("lottery"),
+        # The exact LEXIMIN distribution's, not the rounded lottery's.
+        "probabilities": sorted(data["marginals"].values()),
     }
 
 
@@ -209,6 +229,14 @@ def run_peer(peer_cli: Path, case: dict, time_limit: float) -> dict:
 
 
 def _peer(peer_cli: Path, case: dict, time_limit: float, extra: list[str]) -> dict:
+    dump = Path(tempfile.mkstemp(suffix=".csv")[1])
+    try:
+        return _run_peer(peer_cli, case, time_limit, [*extra, "--dump-probs", str(dump)], dump)
+    finally:
+        dump.unlink(missing_ok=True)
+
+
+def _run_peer(peer_cli: Path, case: dict, time_limit: float, extra: list[str], dump: Path):
     cmd = [str(peer_cli)]
     if case["shared"]:
         cmd += [str(case["dir"])]
@@ -238,7 +266,31 @@ def _peer(peer_cli: Path, case: dict, time_limit: float, extra: list[str]) -> di
             "status": result.get("status", "error"),
             "error": str(result.get("error", ""))[-300:],
         }
-    return {"status": "ok", "seconds": result["seconds_distribution"], "min": result["min_prob"]}
+    with open(dump, encoding="utf-8", newline="") as f:
+        probabilities = sorted(float(r["selection_probability"]) for r in csv.DictReader(f))
+    return {
+        "status": "ok",
+        "seconds": result["seconds_distribution"],
+        "min": result["min_prob"],
+        "probabilities": probabilities or None,
+    }
+
+
+def compare_sorted(ours: list[float] | None, theirs: list[float] | None, tol: float) -> dict:
+    """Compare two sorted per-person probability vectors lexicographically, within `tol`.
+
+    Return the verdict ("equal", "ours higher", "ours LOWER", or why there is none), the first
+    position where they differ by more than `tol`, and both values there.
+    """
+    if not ours or not theirs:
+        return {"verdict": "-"}
+    if len(ours) != len(theirs):
+        return {"verdict": f"sizes differ ({len(ours)} vs {len(theirs)})"}
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        if abs(a - b) > tol:
+            verdict = "ours higher" if a > b else "ours LOWER"
+            return {"verdict": verdict, "index": i, "ours": a, "peer": b}
+    return {"verdict": "equal", "index": None}
 
 
 def _line(row: dict) -> str:
@@ -250,7 +302,8 @@ def _line(row: dict) -> str:
     ratio = "-"
     if ours.get("status") == "ok" and peer.get("status") == "ok" and peer["seconds"] > 0:
         ratio = f"{ours['seconds'] / peer['seconds']:.3f}"
-    status = peer.get("status", "-")
+    status = _comparison(row.get("compare", {}))
+    status += "; " + peer.get("status", "-")
     if peer.get("algorithm"):
         status += f" ({peer['algorithm']})"
     if peer.get("error"):
@@ -260,6 +313,8 @@ def _line(row: dict) -> str:
     # the relaxation's (an upper bound no lottery can beat).
     types = str(stats.get("types", "-"))
     levels = f"{stats['levels_exact']}/{stats['levels']}" if "levels" in stats else "-"
+    if stats.get("budget_spent"):
+        levels += "!"
     gap = "-"
     if "maximin_bound" in stats and ours.get("status") == "ok":
         gap = f"{stats['maximin_bound'] - stats['maximin']:.1e}"
@@ -269,6 +324,13 @@ def _line(row: dict) -> str:
         f"{num(ours, 'min', '.6f'):>11}{num(peer, 'min', '.6f'):>11}"
         f"{num(ours, 'max_rss_mb', '.0f'):>8}{types:>7}{levels:>8}{gap:>11}  {status}"
     )
+
+
+def _comparison(compare: dict) -> str:
+    verdict = compare.get("verdict", "-")
+    if compare.get("index") is None:
+        return verdict
+    return f"{verdict} at #{compare['index']}: {compare['ours']:.6f} vs {compare['peer']:.6f}"
 
 
 if __name__ == "__main__":

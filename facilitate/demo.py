@@ -24,6 +24,7 @@ DEMO_LOGINS = (
     ("facilitator", "facilitator@example.org", "demo-facilitator-password"),
     ("expert", "expert@example.org", "demo-expert-password"),
     ("member", "member@example.org", "demo-member-password"),
+    ("evaluator", "evaluator@example.org", "demo-evaluator-password"),
 )
 
 CLIMATE_QUOTAS = {
@@ -119,7 +120,7 @@ def seed(method: str) -> bool:
     for category, values in CLIMATE_QUOTAS.items():
         quota_services.add_category(climate, category, values, actor=None)
     quota_services.compute_bounds(climate, tolerance=1, actor=None)
-    for role in (Role.FACILITATOR, Role.EXPERT, Role.MEMBER):
+    for role in (Role.FACILITATOR, Role.EXPERT, Role.MEMBER, Role.EVALUATOR):
         db.session.add(Membership(user_id=users[role.value].id, assembly_id=climate.id, role=role))
     assembly_services.change_status(climate, AssemblyStatus.RECRUITING, users["organiser"])
     _demo_pool(climate, size=420)

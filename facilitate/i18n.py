@@ -4,7 +4,13 @@ from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 from wtforms import SelectChoice
 
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "nl": "Nederlands",
+    "it": "Italiano",
+}
 
 
 def language_choices() -> list[SelectChoice]:

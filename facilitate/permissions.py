@@ -21,11 +21,24 @@ def can_manage_assembly(user: User | None, assembly: Assembly) -> bool:
     return user.is_admin or Role.ORGANISER in roles_in(user, assembly)
 
 
+#: Roles that watch the process from outside: they hold a role but do not take part.
+OUTSIDE_ROLES = frozenset({Role.EVALUATOR})
+
+
 def can_take_part(user: User | None, assembly: Assembly) -> bool:
-    """Anyone with a role in the assembly sees its internal pages."""
+    """Anyone taking part in the assembly sees its internal pages; evaluators do not."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_admin or bool(roles_in(user, assembly))
+    # Internal pages show members' names and notes: an evaluator only reads process records.
+    return user.is_admin or bool(roles_in(user, assembly) - OUTSIDE_ROLES)
+
+
+def can_evaluate(user: User | None, assembly: Assembly) -> bool:
+    """Evaluators, organisers and administrators read the assembly's process records."""
+    if user is None or not user.is_authenticated:
+        return False
+    held = roles_in(user, assembly)
+    return user.is_admin or bool({Role.EVALUATOR, Role.ORGANISER} & held)
 
 
 def can_view_public(assembly: Assembly) -> bool:
@@ -77,4 +90,5 @@ ASSEMBLY_RULES = {
     "manage": can_manage_assembly,
     "take_part": can_take_part,
     "facilitate": can_facilitate,
+    "evaluate": can_evaluate,
 }

@@ -24,3 +24,8 @@ def render_markdown(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704 - sanitised just above
+
+
+def markdown_to_text(text: str | None) -> str:
+    """Return user Markdown as plain text, for feeds and short summaries."""
+    return render_markdown(text).striptags()

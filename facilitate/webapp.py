@@ -20,13 +20,14 @@ from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from facilitate import local_time, navigation
+from facilitate import local_time, navigation, numbers
 from facilitate.extensions import login_manager
 from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.models.recommendations import RESPONSE_STATUS_LABELS
 from facilitate.models.registrants import REGISTRANT_STATUS_LABELS
 from facilitate.models.selection import RUN_STATUS_LABELS
 from facilitate.models.users import ROLE_LABELS
+from facilitate.public import problems
 from facilitate.rendering import render_markdown
 
 ERROR_MESSAGES = {
@@ -48,18 +49,22 @@ def register(app: Flask) -> None:
     from facilitate.auth.views import bp as auth_bp
     from facilitate.ballots.views import bp as ballots_bp
     from facilitate.cli import register_commands
+    from facilitate.cockpit.views import bp as cockpit_bp
     from facilitate.council.manage_views import bp as council_manage_bp
     from facilitate.council.member_views import bp as council_members_bp
     from facilitate.council.views import bp as council_bp
     from facilitate.deliberation.note_views import bp as notes_bp
     from facilitate.deliberation.views import bp as recommendations_bp
+    from facilitate.evaluation.views import bp as evaluation_bp
     from facilitate.evidence.lobbying_views import bp as lobbying_bp
     from facilitate.evidence.public_views import bp as evidence_public_bp
     from facilitate.evidence.views import bp as evidence_bp
+    from facilitate.evidence_requests.views import bp as evidence_requests_bp
     from facilitate.experts.views import bp as experts_bp
     from facilitate.letters.views import bp as letters_bp
     from facilitate.members.views import bp as members_bp
     from facilitate.messaging.views import bp as messaging_bp
+    from facilitate.participation.views import bp as participation_bp
     from facilitate.pool.views import bp as pool_bp
     from facilitate.public.api import api as api_bp
     from facilitate.public.views import bp as public_bp
@@ -68,16 +73,20 @@ def register(app: Flask) -> None:
     from facilitate.responses.views import bp as responses_bp
     from facilitate.selection.views import bp as selection_bp
     from facilitate.sittings.views import bp as sittings_bp
+    from facilitate.surveys.views import bp as surveys_bp
 
     for blueprint in (
         public_bp,
         notes_bp,
         recommendations_bp,
         ballots_bp,
+        surveys_bp,
+        evaluation_bp,
         auth_bp,
         audit_bp,
         admin_bp,
         assemblies_bp,
+        cockpit_bp,
         quotas_bp,
         letters_bp,
         registration_bp,
@@ -85,6 +94,7 @@ def register(app: Flask) -> None:
         selection_bp,
         members_bp,
         sittings_bp,
+        participation_bp,
         experts_bp,
         messaging_bp,
         responses_bp,
@@ -95,6 +105,7 @@ def register(app: Flask) -> None:
         evidence_public_bp,
         evidence_bp,
         lobbying_bp,
+        evidence_requests_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -106,12 +117,14 @@ def register(app: Flask) -> None:
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.after_request(_api_errors_as_problems)
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["get_locale"] = get_locale
+    numbers.register(app)
     # The proxy resolved once: each entry's permission check would otherwise look it up again.
     app.jinja_env.globals["assembly_nav"] = lambda assembly: navigation.entries_for(
         current_user._get_current_object(), assembly
@@ -132,9 +145,22 @@ def register(app: Flask) -> None:
 def _error_page(error):
     """Render a generic page for an HTTP error, never a traceback."""
     code = getattr(error, "code", 500) or 500
+    if _for_the_api():
+        return problems.problem_response(code, ERROR_MESSAGES.get(code, ""))
     if code not in ERROR_MESSAGES:
         code = 500
     return render_template("errors/error.html", code=code, message=ERROR_MESSAGES[code]), code
+
+
+def _for_the_api() -> bool:
+    return request.path.startswith(problems.API_PREFIX)
+
+
+def _api_errors_as_problems(response):
+    """Under /api/, make an error page from any handler (database busy, a refusal) JSON."""
+    if response.status_code >= 400 and _for_the_api():
+        return problems.as_problem(response)
+    return response
 
 
 def _csrf_error(error):

@@ -31,6 +31,7 @@ PEOPLE = (
     "member_b",  # member of beta, author of its note, citation and register entry
     "member2_b",  # another member of beta, author of nothing
     "expert_b",  # expert of beta, speaking at none of its sittings
+    "evaluator_b",  # evaluator of beta: its process records, nothing personal, nothing to change
     "council_member",  # sits on the world council, no role in any assembly
     "other_member",  # sits on the other council only
     "outsider",  # signed in, no role anywhere
@@ -38,7 +39,17 @@ PEOPLE = (
 )
 
 _NO_ROLE_IN_B = {"outsider", "org_a", "council_member", "other_member"}
-_NOT_ORGANISER = {"outsider", "member_b", "member2_b", "expert_b", "council_member", "other_member"}
+_NOT_ORGANISER = {
+    "outsider",
+    "member_b",
+    "member2_b",
+    "expert_b",
+    "evaluator_b",
+    "council_member",
+    "other_member",
+}
+#: Evaluators hold a role in beta but take no part in it: every internal page refuses them.
+_OUTSIDE_B = _NO_ROLE_IN_B | {"evaluator_b"}
 
 #: Whom each access label must refuse (403), among PEOPLE.
 REFUSED: dict[str, set[str]] = {
@@ -46,15 +57,16 @@ REFUSED: dict[str, set[str]] = {
     "signed_in": set(),
     "admin": set(PEOPLE) - {"admin"},
     "organiser": _NOT_ORGANISER,
-    "assembly:manage": _NO_ROLE_IN_B | {"member_b", "member2_b", "expert_b"},
-    "assembly:take_part": _NO_ROLE_IN_B,
-    "assembly:facilitate": _NO_ROLE_IN_B | {"member_b", "member2_b", "expert_b"},
-    "assembly:steer": _NO_ROLE_IN_B | {"member_b", "member2_b", "expert_b"},
-    "assembly:draft": _NO_ROLE_IN_B | {"expert_b"},
-    "assembly:cite": _NO_ROLE_IN_B | {"expert_b"},
-    "assembly:report": _NO_ROLE_IN_B | {"expert_b"},
+    "assembly:manage": _OUTSIDE_B | {"member_b", "member2_b", "expert_b"},
+    "assembly:take_part": _OUTSIDE_B,
+    "assembly:facilitate": _OUTSIDE_B | {"member_b", "member2_b", "expert_b"},
+    "assembly:steer": _OUTSIDE_B | {"member_b", "member2_b", "expert_b"},
+    "assembly:draft": _OUTSIDE_B | {"expert_b"},
+    "assembly:cite": _OUTSIDE_B | {"expert_b"},
+    "assembly:report": _OUTSIDE_B | {"expert_b"},
     # Only seated panel members vote; nobody in the world holds a seat with an account.
-    "assembly:vote": _NO_ROLE_IN_B | {"org_b", "admin", "member_b", "member2_b", "expert_b"},
+    "assembly:vote": _OUTSIDE_B | {"org_b", "admin", "member_b", "member2_b", "expert_b"},
+    "assembly:evaluate": _NO_ROLE_IN_B | {"member_b", "member2_b", "expert_b"},
     "council:manage": _NOT_ORGANISER | {"org_a"},
     "council:take_part": _NOT_ORGANISER - {"council_member"} | {"org_a"},
 }
@@ -209,6 +221,7 @@ def build_world():
     extend_all(b, values)
     factories.add_role(people["member2_b"], b, Role.MEMBER)
     factories.add_role(people["expert_b"], b, Role.EXPERT)
+    factories.add_role(people["evaluator_b"], b, Role.EVALUATOR)
     _councils(people, values)
     return {**people, "a": a, "b": b, "values": values}
 

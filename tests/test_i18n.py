@@ -1,5 +1,6 @@
 """Translations: complete catalogues, and the language chosen in the right order."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,10 +64,62 @@ def test_catalogue_is_complete(locale):
     assert not missing, f"{len(missing)} messages untranslated in {locale}: {missing[:10]}"
 
 
+#: What a translation must carry over unchanged: %(name)s formats, {merge_fields} and HTML tags.
+PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%%|\{\w*\}|</?[a-zA-Z][^>]*>")
+
+
+def _edges(text: str) -> tuple[str, str, int]:
+    """Return the leading and trailing whitespace and the number of line breaks."""
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :], text.count("\n")
+
+
+def _kept_wrongly(source: str, translation: str) -> bool:
+    """Say whether a translation lost, changed or added a placeholder, a tag or an edge."""
+    return sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)) or (
+        _edges(source) != _edges(translation)
+    )
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_translations_keep_placeholders(locale):
+    path = ROOT / "facilitate" / "translations" / locale / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    wrong = []
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for form, translation in enumerate(strings):
+            # The first form translates the singular; every other form the plural.
+            source = ids[0] if form == 0 else ids[-1]
+            if translation and _kept_wrongly(source, translation):
+                wrong.append((source, translation))
+    assert not wrong, f"{len(wrong)} translations in {locale} lose a placeholder: {wrong[:5]}"
+
+
+def test_placeholder_check_catches_a_lost_placeholder():
+    assert _kept_wrongly("Dear {first_name},", "Beste {voornaam},")
+    assert _kept_wrongly("%(n)d seats", "%(n)s zetels")
+    assert _kept_wrongly("<strong>%(n)d</strong> left", "%(n)d over")
+    assert _kept_wrongly("Hello,\n\nbye", "Hallo, tot ziens")
+    assert not _kept_wrongly("%(n)d seats · {link}", "{link} · %(n)d zetels")
+
+
 def test_german_page(client):
     page = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(as_text=True)
     assert '<html lang="de">' in page
     assert "Bürgerräte" in page or "Bürgerversammlungen" in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"), [("nl", "Burgerberaden"), ("it", "Assemblee dei cittadini")]
+)
+def test_dutch_and_italian_pages(client, locale, words):
+    page = client.get("/", headers={"Accept-Language": f"{locale};q=0.9"}).get_data(as_text=True)
+    assert f'<html lang="{locale}">' in page
+    assert words in page
 
 
 def test_language_order_user_then_assembly_then_browser(client, login):

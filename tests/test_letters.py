@@ -378,3 +378,26 @@ def test_a_draw_of_another_assembly_is_not_found(client, assembly):
         response = client.get(f"/assemblies/town/letters/draws/{record.id}/{suffix}")
         assert response.status_code == 404
     assert client.get("/assemblies/town/letters/draws/99999/print").status_code == 404
+
+
+def test_a_draw_records_its_procedure_and_rows_and_can_be_checked(client, assembly):
+    data = _csv(_people(12))
+    record = draw_letters(assembly, data, "people.csv", 4, seed="chk", stratify="district")
+    db.session.commit()
+    assert record.method == "stratified" and record.wave == 1
+    letters = _letters()
+    assert {letter.stratum for letter in letters} == {"North", "South"}
+    expected = draw_rows(12, 4, "chk", [p[3] for p in _people(12)]).rows
+    assert sorted(letter.source_row for letter in letters) == expected
+
+    def check(content):
+        response = client.post(
+            f"/assemblies/town/letters/draws/{record.id}/verify",
+            data={"file": (io.BytesIO(content), "people.csv")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
+        return response.get_data(as_text=True)
+
+    assert "The draw is confirmed" in check(data)
+    assert "its SHA-256 differs" in check(data + b"Someone,1 Road,1,North\n")

@@ -83,7 +83,7 @@ def test_no_kept_fragment_holds_a_visitors_token_or_code(app, assembly):
     shown = tokens(page(client, "/a/rush/register?code=QX7R2M"))
     shown_too = tokens(page(client))
     kept = app.extensions["registration_fragments"]._entries.values()
-    assert len(kept) == 2
+    assert len(kept) == 4  # the form and the whole page, each with and without a code field
     for fragment in kept:
         for secret in (shown["csrf_token"], shown["started"], shown_too["started"], "QX7R2M"):
             assert secret not in fragment
@@ -98,6 +98,16 @@ def test_a_blank_form_is_served_with_one_query(client, assembly, queries):
     queries.clear()
     page(client)
     assert len(queries) == 1, queries
+    # The assembly's own row only: its questions are in the kept page.
+    assert "JOIN" not in queries[0].upper(), queries
+
+
+def test_a_signed_in_visitor_never_gets_the_anonymous_page(client, assembly, login):
+    page(client)  # an anonymous visit keeps the whole page
+    login(factories.user("resident@example.org"))
+    assert "Sign out" in page(client)
+    kept = client.application.extensions["registration_fragments"]._entries.values()
+    assert not any("Sign out" in fragment for fragment in kept)
 
 
 def test_changing_a_quota_value_changes_the_page_at_once(client, assembly):

@@ -50,7 +50,9 @@ class AssemblyForm(FlaskForm):
     remit = TextAreaField(
         _l("Remit"),
         validators=[DataRequired(), Length(max=2000)],
-        description=_l("The question put to the assembly."),
+        description=_l(
+            "The question put to the assembly. Markdown: **bold**, *italic*, lists and links."
+        ),
     )
     description = TextAreaField(
         _l("Description"),

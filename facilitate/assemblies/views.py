@@ -12,6 +12,8 @@ from facilitate.assemblies import services
 from facilitate.assemblies.forms import AssemblyForm, TransitionForm
 from facilitate.assemblies.lifecycle import ACTION_LABELS, STATUS_LABELS, TRANSITIONS
 from facilitate.auth.recent import recent_auth_required
+from facilitate.cockpit.overview import overview_of
+from facilitate.cockpit.stages import STAGES
 from facilitate.extensions import db
 from facilitate.models import Assembly, AssemblyStatus, Membership, StatusChange
 from facilitate.quotas.checks import quota_problems
@@ -41,6 +43,16 @@ def dashboard():
     return render_template(
         "assemblies/dashboard.html",
         assemblies=assemblies,
+        overviews={
+            a.id: overview_of(a)
+            for a in assemblies
+            if permissions.can_manage_assembly(current_user, a)
+        },
+        stages=STAGES,
+        # Evaluators read an assembly's records only: their link goes to the evaluation page.
+        only_evaluating={
+            a.id for a in assemblies if not permissions.can_take_part(current_user, a)
+        },
         can_create=permissions.can_create_assembly(current_user),
         labels=STATUS_LABELS,
     )

@@ -23,8 +23,21 @@ ACTIONS: frozenset[str] = frozenset(
         "quotas.update_category",
         # Recruitment, the draw and the panel.
         "letters.draw",
+        "letters.wave_draw",
+        "letters.two_stage_draw",
         "pool.erase",
         "pool.set_status",
+        "pool.correct",
+        "pool.upload_postcodes",
+        "registration.register_by_staff",
+        "registration.add_question",
+        "registration.edit_question",
+        "registration.remove_question",
+        "registration.set_support",
+        "pool.not_duplicate",
+        "pool.merge_duplicate",
+        # Expert session media: the expert's agreement decides what the public sees.
+        "sittings.set_media_agreement",
         "selection.start",
         "selection.relax",
         "selection.replace",
@@ -35,6 +48,10 @@ ACTIONS: frozenset[str] = frozenset(
         "ballots.close_item",
         "ballots.close_ballot",
         "ballots.publish",
+        # Member surveys: opening and closing them, moderating their written answers.
+        "surveys.open_survey",
+        "surveys.close_survey",
+        "surveys.moderate",
         # The authority's answers and what became of them.
         "responses.edit",
         "responses.add_update",
@@ -42,6 +59,9 @@ ACTIONS: frozenset[str] = frozenset(
         "evidence.moderate",
         "evidence.moderate_campaign",
         "experts.publish",
+        # Members' requests to hear experts or evidence: the organisers' answers, publishing.
+        "evidence_requests.answer",
+        "evidence_requests.publish",
         # The standing council.
         "council_manage.rotate",
         "council_manage.accept_relaxation",
@@ -51,6 +71,8 @@ ACTIONS: frozenset[str] = frozenset(
         "council_manage.mandate",
         "council_manage.convene",
         "council_manage.end_term",
+        "council_manage.edit_candidate",
+        "council_manage.withdraw_candidate",
         # Messages to residents and members.
         "messaging.compose",
         # Team and sign-in security.
@@ -72,6 +94,8 @@ DOWNLOADS: frozenset[str] = frozenset(
         "sittings.export_payments",
         "audit.assembly_csv",
         "audit.all_csv",
+        "evaluation.export_csv",
+        "evaluation.export_json",
     }
 )
 

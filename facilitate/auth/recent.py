@@ -34,6 +34,8 @@ HIGH_IMPACT: dict[str, dict[str, str] | None] = {
     "council_manage.rotate": None,
     "evidence.export": None,
     "letters.draw": None,
+    "letters.two_stage_draw": None,
+    "letters.wave_draw": None,
     "letters.export_csv": None,
     "letters.print_letters": None,
     "members.replace": None,

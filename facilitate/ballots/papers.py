@@ -9,9 +9,9 @@ paper as the others are. After the commit the old row versions are purged (VACUU
 PostgreSQL; SQLite zeroes deleted content with secure_delete and a checkpoint empties its
 write-ahead log), and closing the box writes it once more and compacts the table.
 
-A box is any model with the `SecretPaper` columns and a `__box__` naming the column that
-holds the box's id (a ballot item, a council ballot); votes on one box are serialised by a
-lock on the row that column refers to.
+A box is any model with a random string `id` and a `__box__` naming the column that holds
+the box's id (a ballot item, a council ballot, a survey); votes on one box are serialised by
+a lock on the row that column refers to.
 """
 
 import hashlib
@@ -65,17 +65,20 @@ def cast(model, box_id: int, choice: str, cast_on: date) -> str:
     The caller has written the voter row in the same transaction; the box must be locked
     (`lock_box`) first, which this does, so two votes never rewrite the box at once.
     """
-    lock_box(model, box_id)
     code = new_receipt()
-    paper = {
-        "id": secrets.token_hex(16),
-        model.__box__: box_id,
-        "choice": choice,
-        "cast_on": cast_on,
-        "receipt_hash": receipt_hash(code),
-    }
-    _rewrite(model, box_id, [paper])
+    paper = {"choice": choice, "cast_on": cast_on, "receipt_hash": receipt_hash(code)}
+    drop_in(model, box_id, [paper])
     return code
+
+
+def drop_in(model, box_id: int, new: list[dict]) -> None:
+    """Add the papers `new` (column values, no id) to the box and rewrite it in random order.
+
+    Each paper gets a random id; the caller's transaction holds the box's lock until commit.
+    """
+    lock_box(model, box_id)
+    papers = [{**paper, "id": secrets.token_hex(16), model.__box__: box_id} for paper in new]
+    _rewrite(model, box_id, papers)
 
 
 def reshuffle(model, box_id: int, compact: bool = False) -> None:

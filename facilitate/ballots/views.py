@@ -37,6 +37,7 @@ from facilitate.models.ballots import (
 )
 from facilitate.models.base import utcnow
 from facilitate.permissions import can_manage_assembly
+from facilitate.races import lost_race
 
 bp = Blueprint("ballots", __name__, url_prefix="/assemblies/<slug>/ballots")
 navigation.add_assembly_page("ballots.index", _l("Ballots"), "take_part", 72)
@@ -305,13 +306,13 @@ def vote(assembly, ballot_id, ballot_item_id):
     except (IntegrityError, OperationalError):
         # A second click or device loses the race to the unique (item, member) row; any other
         # failure (a lock held too long, a lost connection) recorded nothing and must say so.
-        db.session.rollback()
-        if services.has_voted(item, member):
-            flash(_("You have already voted on this item. Your first ballot counts."), "error")
-        else:
-            log.warning("a vote on item %s was not recorded", item.id, exc_info=True)
-            flash(_("Your vote was not recorded. Please vote again."), "error")
-        return redirect(back)
+        return lost_race(
+            lambda: services.has_voted(item, member),
+            already=_("You have already voted on this item. Your first ballot counts."),
+            failed=_("Your vote was not recorded. Please vote again."),
+            back=back,
+            what=f"a vote on item {item.id}",
+        )
     flash(_("Your ballot was cast."), "success")
     return redirect(url_for("ballots.show", slug=assembly.slug, ballot_id=ballot_id))
 

@@ -34,7 +34,8 @@ def rotate(on, slug):
             click.echo(f"{council.slug}: nothing due (next draw {due}).")
             continue
         try:
-            draw_id = draws.start_draw(council, day, secrets.randbits(63), actor=None).id
+            # The command acts as on --date: a cron job catching up, or a rehearsal.
+            draw_id = draws.start_draw(council, day, secrets.randbits(63), actor=None, today=day).id
         except CouncilRefused as refused:
             db.session.rollback()
             click.echo(f"{council.slug}: {'; '.join(refused.reasons)}")

@@ -4,12 +4,13 @@ The job (draw_jobs.py) runs `services.run_rotation` on a worker, as assembly dra
 SelectionRun; the statuses, the stale-run limits and the progress marks are selection's own.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.audit.services import record_action
+from facilitate.council import services
 from facilitate.council.services import CouncilRefused
 from facilitate.extensions import db
 from facilitate.models import RunStatus, User
@@ -18,6 +19,8 @@ from facilitate.selection.services import HEARTBEAT_LOST, QUEUE_LOST, mark
 
 #: The name under which facilitate/jobs.py lists the council draw job.
 JOB = "council.draw"
+#: How far ahead a draw may be dated: enough to tell those drawn before their term starts.
+DRAW_AHEAD_DAYS = 31
 
 
 def draws_of(council: Council, limit: int = 10) -> list[CouncilDraw]:
@@ -37,8 +40,13 @@ def pending_draw(council: Council) -> CouncilDraw | None:
     return next((d for d in draws_of(council) if d.active or d.waiting), None)
 
 
-def start_draw(council: Council, on: date, seed: int, *, actor: User | None) -> CouncilDraw:
-    """Queue the draw for `on`; the caller enqueues the job (jobs.enqueue(JOB, draw.id))."""
+def start_draw(
+    council: Council, on: date, seed: int, *, actor: User | None, today: date | None = None
+) -> CouncilDraw:
+    """Queue the draw for `on`; the caller enqueues the job (jobs.enqueue(JOB, draw.id)).
+
+    `today` is the council's date when the draw is asked for (default: the server's).
+    """
     expire_stale_draws(council)
     if db.session.scalar(
         db.select(CouncilRotation.id).filter_by(council_id=council.id, held_on=on)
@@ -46,6 +54,7 @@ def start_draw(council: Council, on: date, seed: int, *, actor: User | None) -> 
         raise CouncilRefused([_("A draw was already held on %(d)s.", d=on.isoformat())])
     if pending_draw(council) is not None:
         raise CouncilRefused([_("Another draw of this council is running or waiting for you.")])
+    check_draw_date(council, on, today or date.today())
     draw = CouncilDraw(
         council_id=council.id,
         held_on=on,
@@ -60,6 +69,48 @@ def start_draw(council: Council, on: date, seed: int, *, actor: User | None) -> 
         raise CouncilRefused([_("Another draw of this council is running.")]) from None
     record_action(actor, "council.draw", target=target(draw, council), after={"on": on})
     return draw
+
+
+def check_draw_date(council: Council, on: date, today: date) -> None:
+    """Refuse a draw that would change nothing on `on`, or is dated too far ahead of `today`."""
+    if on > today + timedelta(days=DRAW_AHEAD_DAYS):
+        raise CouncilRefused(
+            [
+                _(
+                    "A draw can be dated at most %(n)d days ahead: %(d)s is too far. Hold it "
+                    "nearer the date.",
+                    n=DRAW_AHEAD_DAYS,
+                    d=on.isoformat(),
+                )
+            ]
+        )
+    sitting = services.sitting_terms(council, on)
+    if any(t.ends_on <= on for t in sitting):
+        return
+    if len(sitting) < council.seats:
+        if services.eligible_pool(council, on):
+            return
+        raise CouncilRefused(
+            [
+                _(
+                    "%(e)d seats are empty on %(d)s but nobody in the pool can be drawn: add "
+                    "people to the pool first.",
+                    e=council.seats - len(sitting),
+                    d=on.isoformat(),
+                )
+            ]
+        )
+    due = services.next_rotation_on(council, today)
+    raise CouncilRefused(
+        [
+            _(
+                "Nothing is due on %(d)s: every seat is filled and no term ends by then. "
+                "The next draw is due on %(n)s.",
+                d=on.isoformat(),
+                n=due.isoformat() if due else "—",
+            )
+        ]
+    )
 
 
 def accept_relaxation(draw: CouncilDraw, *, actor: User) -> None:

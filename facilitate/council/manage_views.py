@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from facilitate import jobs
+from facilitate import jobs, local_time
 from facilitate.auth.forms import EmptyForm
 from facilitate.auth.recent import recent_auth_required
 from facilitate.council import ballots as ballot_services
@@ -111,7 +111,13 @@ def rotate(council):
     if not form.validate_on_submit():
         flash(_("Give the date of the draw."), "error")
         return _home(council)
-    draw = draws.start_draw(council, form.held_on.data, secrets.randbits(63), actor=g_user())
+    draw = draws.start_draw(
+        council,
+        form.held_on.data,
+        secrets.randbits(63),
+        actor=g_user(),
+        today=local_time.today(council),
+    )
     jobs.enqueue(draws.JOB, draw.id)
     return _draw_page(council, draw)
 
@@ -396,3 +402,7 @@ def close_ballot(council, council_ballot_id):
     else:
         flash(_("The ballot closed: “%(o)s” has the most votes.", o=result.winner.title), "success")
     return _home(council, "#ballots")
+
+
+# Routes in sibling modules register on `bp` when imported.
+from facilitate.council import pool_views  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """Operations on a council: settings, secretariat, pool, and rotation draws; they never commit."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
@@ -130,10 +130,18 @@ def sitting_terms(council: Council, day: date) -> list[CouncilTerm]:
 
 
 def next_rotation_on(council: Council, today: date) -> date | None:
-    """Return when the next draw is due: today if a seat is empty, else the next term's end."""
-    sitting = sitting_terms(council, today)
+    """Return when the next draw is due: at once if a seat is empty, else the next term's end.
+
+    Counted from the day after the latest draw when that is today or later, so a draw held
+    (or dated ahead) moves the date on to the terms it seated.
+    """
+    latest = db.session.scalar(
+        db.select(db.func.max(CouncilRotation.held_on)).filter_by(council_id=council.id)
+    )
+    day = today if latest is None or latest < today else latest + timedelta(days=1)
+    sitting = sitting_terms(council, day)
     if not council.terms or len(sitting) < council.seats:
-        return today
+        return day
     return min(t.ends_on for t in sitting)
 
 

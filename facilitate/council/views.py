@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from facilitate import form_tokens
@@ -33,6 +34,13 @@ bp = Blueprint("council", __name__, url_prefix="/council")
 
 
 bp.context_processor(template_labels)
+
+
+#: The bot guard refused the form: sent within seconds of opening it, or sent twice.
+TOO_QUICK = _l(
+    "Your support was not sent: the form came back faster than a person fills it in, or it "
+    "had been sent already. Your details are kept below; check them and send the form again."
+)
 
 
 def _guard_key(council: Council) -> str:
@@ -139,9 +147,7 @@ def topic(council_slug, council_topic_id):
     """Show a proposal and how much support it has."""
     council = load_council(council_slug)
     item = child_of(CouncilTopic, council_topic_id, council)
-    form = SupportForm()
-    form.started.data = form_tokens.issue(_guard_key(council))
-    return render_template("council/topic.html", council=council, topic=item, form=form)
+    return _topic_page(council, item, SupportForm())
 
 
 @bp.route("/<council_slug>/topics/<int:council_topic_id>/support", methods=["POST"])
@@ -153,9 +159,13 @@ def support(council_slug, council_topic_id):
     council = load_council(council_slug)
     item = child_of(CouncilTopic, council_topic_id, council)
     form = SupportForm()
-    if not form.validate_on_submit() or not form_tokens.accept(request.form, _guard_key(council)):
-        flash(_("Please give your name and a valid email address."), "error")
-    elif item.status is not TopicStatus.GATHERING or item.source is not TopicSource.RESIDENTS:
+    if not form.validate_on_submit():
+        # The errors show next to the fields, with what was typed.
+        return _topic_page(council, item, form)
+    if not form_tokens.accept(request.form, _guard_key(council)):
+        flash(TOO_QUICK, "error")
+        return _topic_page(council, item, form)
+    if item.status is not TopicStatus.GATHERING or item.source is not TopicSource.RESIDENTS:
         flash(_("This proposal is not gathering support."), "error")
     else:
         topic_services.request_support(
@@ -164,6 +174,12 @@ def support(council_slug, council_topic_id):
         # The same answer whether or not the address had signed, so nobody can probe who did.
         flash(_("Check your inbox: your support counts once you follow the link."), "success")
     return redirect(url_for("council.topic", council_slug=council.slug, council_topic_id=item.id))
+
+
+def _topic_page(council: Council, item: CouncilTopic, form: SupportForm):
+    """Show the proposal with the support form as sent, and a fresh token to send it again."""
+    form.started.data = form_tokens.issue(_guard_key(council))
+    return render_template("council/topic.html", council=council, topic=item, form=form)
 
 
 @bp.route("/<council_slug>/confirm/<support_token>", methods=["GET", "POST"])

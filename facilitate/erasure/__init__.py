@@ -9,11 +9,13 @@ an older backup is ever restored.
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from facilitate.erasure import accounts, ledger, staged
 from facilitate.extensions import db
 from facilitate.models import Letter, OutboxMessage, Registrant, RegistrantStatus
+from facilitate.models.corrections import RegistrantCorrection
+from facilitate.models.registration_form import RegistrantBarrier, RegistrantQuestionAnswer
 from facilitate.row_versions import purge_after_commit
 
 #: Personal fields blanked on erasure; answers and status stay so the counts still add up.
@@ -21,12 +23,13 @@ BLANKED = {
     "first_name": "", "last_name": "", "email": "", "phone": "", "address": "", "postcode": "",
     "date_of_birth": None, "availability_note": "", "needs_interpreting": "", "dietary": "",
     "other_needs": "", "duplicate_note": "", "manage_token_hash": None, "address_key": "",
-    "status_reason": "",
+    "status_reason": "", "consistency_note": "",
 }  # fmt: skip
 
 #: Every table an erasure may write to, whose old row versions must then be purged.
 ERASED_TABLES = (
     "registrant", "outbox_message", "letter", "pool_import", "erasure",
+    "registrant_question_answer", "registrant_barrier", "registrant_correction",
     *accounts.TABLES,
 )  # fmt: skip
 
@@ -61,6 +64,15 @@ def erase_registrants(condition, *, from_ledger: bool = False) -> int:
             update(Registrant)
             .where(Registrant.id.in_(chunk), Registrant.status == RegistrantStatus.REGISTERED)
             .values(status=RegistrantStatus.WITHDRAWN)
+        )
+        # Answers to the assembly's own questions and barriers (a disability among them).
+        for table in (RegistrantQuestionAnswer, RegistrantBarrier):
+            db.session.execute(delete(table).where(table.registrant_id.in_(chunk)))
+        # Corrections keep old and new values (a date of birth, a postcode): blank them too.
+        db.session.execute(
+            update(RegistrantCorrection)
+            .where(RegistrantCorrection.registrant_id.in_(chunk))
+            .values(old_value="", new_value="", reason="")
         )
     emails |= accounts.erase_members(ids)
     _erase_mail(emails)

@@ -160,26 +160,37 @@ def _perspective(expert: Expert) -> str:
 def balance(assembly: Assembly, sittings: list[Sitting]) -> dict:
     """Count experts per perspective for each sitting and each topic, flagging one-sidedness.
 
-    A group is one-sided when it has two or more experts and one perspective holds more than
-    half of them, or all come from the same perspective.
+    Each count comes twice: "all" the experts assigned (what organisers plan) and "published"
+    only (what members and the public see), so a balance that rests on experts not yet
+    published shows as such. A group is one-sided when it has two or more experts and one
+    perspective holds more than half of them, or all come from the same perspective.
     """
     rows = db.session.execute(
         select(ExpertAssignment.sitting_id, Expert)
         .join(Expert)
         .where(Expert.assembly_id == assembly.id)
     ).all()
-    per_sitting: dict[int, Counter] = {s.id: Counter() for s in sittings}
-    per_topic: dict[str, Counter] = {}
     topic_of = {s.id: s.topic.strip() or _("(no topic)") for s in sittings}
+    per_sitting = {s.id: {"all": Counter(), "published": Counter()} for s in sittings}
+    per_topic: dict[str, dict[str, Counter]] = {}
     for sitting_id, expert in rows:
         if sitting_id not in per_sitting:
             continue
-        per_sitting[sitting_id][_perspective(expert)] += 1
-        per_topic.setdefault(topic_of[sitting_id], Counter())[_perspective(expert)] += 1
+        by_topic = per_topic.setdefault(
+            topic_of[sitting_id], {"all": Counter(), "published": Counter()}
+        )
+        for counts in (per_sitting[sitting_id], by_topic):
+            counts["all"][_perspective(expert)] += 1
+            if expert.published:
+                counts["published"][_perspective(expert)] += 1
     return {
-        "sittings": {sid: (c, one_sided(c)) for sid, c in per_sitting.items()},
-        "topics": {topic: (c, one_sided(c)) for topic, c in sorted(per_topic.items())},
+        "sittings": {sid: _flagged(c) for sid, c in per_sitting.items()},
+        "topics": {topic: _flagged(c) for topic, c in sorted(per_topic.items())},
     }
+
+
+def _flagged(counts: dict[str, Counter]) -> dict[str, tuple[Counter, bool]]:
+    return {audience: (c, one_sided(c)) for audience, c in counts.items()}
 
 
 def one_sided(counts: Counter) -> bool:

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import IntegerField, StringField
+from wtforms import DecimalField, HiddenField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 #: Form field for each letter field's column name, and for the column to stratify by.
@@ -62,3 +62,42 @@ class DrawForm(FlaskForm):
             for name, field in COLUMN_FIELDS.items()
             if name != "stratify"
         }
+
+
+class WaveForm(DrawForm):
+    """A later wave: the draw it follows, the cap on weights and the weights as shown."""
+
+    based_on = IntegerField(validators=[InputRequired()])
+    cap = DecimalField(
+        _l("Highest weight"),
+        places=2,
+        default=3,
+        validators=[InputRequired(), NumberRange(min=1, max=20)],
+        description=_l("No stratum gets more than this many times its share of letters."),
+    )
+    shown = HiddenField()
+
+
+class TwoStageForm(DrawForm):
+    """Two-stage letters: the column of the places and how many places to draw."""
+
+    stratify = StringField(
+        _l("Column of the places"),
+        validators=[InputRequired(_l("Name the column of the places.")), Length(max=80)],
+        description=_l("E.g. the municipality: each place's size is its number of rows."),
+    )
+
+    places = IntegerField(
+        _l("Number of places"),
+        validators=[
+            InputRequired(_l("Say how many places to draw.")),
+            NumberRange(min=1, message=_l("Ask for at least one place.")),
+        ],
+    )
+
+
+class VerifyForm(FlaskForm):
+    file = FileField(
+        _l("The address file of the draw"),
+        validators=[FileRequired(_l("Choose a file."))],
+    )

@@ -5,6 +5,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
@@ -12,8 +13,8 @@ from sqlalchemy import case, func, select
 from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.households import address_key
-from facilitate.letters.addresses import BadInput, read_addresses
-from facilitate.letters.lottery import draw_rows
+from facilitate.letters.addresses import Address, BadInput, read_addresses
+from facilitate.letters.lottery import Drawn, draw_rows
 from facilitate.models import Assembly, Letter, LetterDraw
 
 #: Letters and digits nobody mistakes for another: no 0/O, 1/I/L.
@@ -66,28 +67,67 @@ def draw_letters(
 ) -> LetterDraw:
     """Draw `count` letters from an address file and record the draw; raise BadInput."""
     addresses, used = read_addresses(data, filename, columns or {}, stratify)
-    if count < 1:
-        raise BadInput([_("Ask for at least one letter.")], "count")
-    if count > len(addresses):
-        message = _(
-            "You asked for %(n)d letters but the file has only %(m)d addresses.",
-            n=count,
-            m=len(addresses),
-        )
-        raise BadInput([message], "count")
+    check_count(count, len(addresses))
     seed = seed.strip() or secrets.token_hex(16)
     labels = [a.stratum for a in addresses] if used["stratify"] else None
     drawn = draw_rows(len(addresses), count, seed, labels)
+    method = "stratified" if used["stratify"] else "simple"
+    upload = Upload(data, filename, addresses, used)
+    return record_draw(assembly, upload, count, seed, drawn, method=method, user_id=user_id)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An address file as read: its bytes, name, rows and the columns used."""
+
+    data: bytes
+    filename: str
+    addresses: list[Address]
+    used: dict[str, str]
+
+
+def check_count(count: int, rows: int) -> None:
+    """Refuse a number of letters below 1 or above the rows of the file."""
+    if count < 1:
+        raise BadInput([_("Ask for at least one letter.")], "count")
+    if count > rows:
+        message = _(
+            "You asked for %(n)d letters but the file has only %(m)d addresses.", n=count, m=rows
+        )
+        raise BadInput([message], "count")
+
+
+def record_draw(
+    assembly: Assembly,
+    upload: Upload,
+    count: int,
+    seed: str,
+    drawn: Drawn,
+    *,
+    method: str,
+    wave: int = 1,
+    design: dict | None = None,
+    user_id: int | None = None,
+) -> LetterDraw:
+    """Record a draw and its letters, with what repeating it needs, and audit it."""
+    addresses = upload.addresses
     draw = LetterDraw(
         assembly_id=assembly.id,
-        source_filename=(filename or "")[-255:],
-        source_sha256=hashlib.sha256(data).hexdigest(),
+        source_filename=(upload.filename or "")[-255:],
+        source_sha256=hashlib.sha256(upload.data).hexdigest(),
         source_rows=len(addresses),
         requested=count,
         drawn=len(drawn.rows),
         seed=seed,
-        stratify_column=used["stratify"],
+        stratify_column=upload.used["stratify"],
         strata=json.dumps(drawn.strata, ensure_ascii=False, sort_keys=True),
+        wave=wave,
+        method=method,
+        design=json.dumps(
+            {"columns": upload.used, **drawn.design, **(design or {})},
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
         created_by_id=user_id,
     )
     db.session.add(draw)
@@ -105,12 +145,21 @@ def draw_letters(
                 postcode=address.postcode,
                 area=address.area,
                 household_key=address_key(address.address, address.postcode),
+                stratum=address.stratum.strip()[:120],
+                source_row=row,
                 registrations_allowed=allowed,
             )
         )
     db.session.flush()
-    record_action(user_id, "letters.draw", assembly, f"draw:{draw.id}", after={"seed": seed})
+    # The same names as the routes, so the log reads like the registry of audited actions.
+    action = "letters.draw" if method in ("simple", "stratified") else f"letters.{method}_draw"
+    record_action(user_id, action, assembly, f"draw:{draw.id}", after={"seed": seed, "wave": wave})
     return draw
+
+
+def design_of(draw: LetterDraw) -> dict:
+    """Return the recorded design of a draw (columns, weights, places…) as a dict."""
+    return json.loads(draw.design or "{}")
 
 
 def strata_of(draw: LetterDraw) -> list[dict]:

@@ -20,7 +20,7 @@ from facilitate.models.registrants import (
     RegistrantAnswer,
     RegistrantStatus,
 )
-from facilitate.models.selection import PanelSeat, RunStatus, SelectionRun
+from facilitate.models.selection import PanelReserve, PanelSeat, RunStatus, SelectionRun
 from facilitate.models.sittings import Sitting, SittingKind
 from facilitate.models.users import Invitation, LoginSession, Membership, Role, User
 
@@ -43,6 +43,7 @@ __all__ = [
     "LoginSession",
     "Membership",
     "OutboxMessage",
+    "PanelReserve",
     "PanelSeat",
     "PoolImport",
     "QuotaCategory",
@@ -61,25 +62,35 @@ __all__ = [
 from facilitate.models import (  # noqa: E402
     audit,
     ballots,
+    corrections,
     council,
+    duplicate_decisions,
     erasures,
     evidence,
+    evidence_requests,
     experts,
     notes,
     rate_limits,
+    registration_form,
     shown_once,
     sittings_content,
+    surveys,
 )
 
 __all__ += [
     "audit",
     "ballots",
+    "corrections",
     "council",
+    "duplicate_decisions",
     "erasures",
     "evidence",
     "experts",
     "notes",
     "rate_limits",
+    "registration_form",
     "shown_once",
     "sittings_content",
+    "surveys",
+    "evidence_requests",
 ]

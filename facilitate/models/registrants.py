@@ -95,6 +95,8 @@ class Registrant(db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Why organisers should look at this registration (same email, same address…).
     duplicate_note: Mapped[str] = mapped_column(String(300), default="")
+    #: Answers that contradict each other (age band, area), from pool/consistency.py.
+    consistency_note: Mapped[str] = mapped_column(String(300), default="")
     #: SHA-256 of the token in the private link sent by email.
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
@@ -153,6 +155,12 @@ class LetterDraw(db.Model):
     stratify_column: Mapped[str] = mapped_column(String(80), default="")
     #: JSON: per stratum, its size in the file and the letters drawn from it.
     strata: Mapped[str] = mapped_column(Text, default="{}")
+    #: 1 for a first draw; a later wave sends more letters where response was low.
+    wave: Mapped[int] = mapped_column(default=1)
+    #: "simple", "stratified", "wave" or "two_stage": which procedure of lottery.py drew it.
+    method: Mapped[str] = mapped_column(String(20), default="simple")
+    #: JSON: what else the procedure needs to be repeated (weights, rates used, places drawn…).
+    design: Mapped[str] = mapped_column(Text, default="{}")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -173,6 +181,10 @@ class Letter(db.Model):
     postcode: Mapped[str] = mapped_column(String(20), default="")
     area: Mapped[str] = mapped_column(String(120), default="")
     household_key: Mapped[str] = mapped_column(String(64), default="")
+    #: The stratum (or place) of the row, so that responses can be counted per stratum.
+    stratum: Mapped[str] = mapped_column(String(120), default="")
+    #: The row's number in the address file (0-based), so that the draw can be checked.
+    source_row: Mapped[int | None]
     registrations_allowed: Mapped[int] = mapped_column(default=1)
     registrations_used: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

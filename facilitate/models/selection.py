@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -73,6 +73,9 @@ class SelectionRun(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     seats: Mapped[list["PanelSeat"]] = relationship(back_populates="run")
+    reserves: Mapped[list["PanelReserve"]] = relationship(
+        back_populates="run", order_by="PanelReserve.position"
+    )
 
     @property
     def active(self) -> bool:
@@ -103,3 +106,29 @@ class PanelSeat(db.Model):
 
     run: Mapped[SelectionRun] = relationship(back_populates="seats")
     registrant: Mapped["Registrant"] = relationship()  # noqa: F821
+    #: The seat of the member this one replaced.
+    replaces: Mapped["PanelSeat | None"] = relationship(remote_side=[id])
+
+
+class PanelReserve(db.Model):
+    """A reserve drawn with the panel: when a member drops out, the first suitable one sits."""
+
+    __table_args__ = (UniqueConstraint("run_id", "position", name="uq_panel_reserve_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assembly.id", ondelete="CASCADE"), index=True
+    )
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("selection_run.id", ondelete="CASCADE"), index=True
+    )
+    registrant_id: Mapped[int] = mapped_column(ForeignKey("registrant.id", ondelete="CASCADE"))
+    #: 1 for the first reserve: the list is used in this order (sortition/reserves.py).
+    position: Mapped[int] = mapped_column(Integer)
+    #: The seat this reserve took when a member dropped out; empty while they wait.
+    seat_id: Mapped[int | None] = mapped_column(ForeignKey("panel_seat.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    run: Mapped[SelectionRun] = relationship(back_populates="reserves")
+    registrant: Mapped["Registrant"] = relationship()  # noqa: F821
+    seat: Mapped[PanelSeat | None] = relationship()

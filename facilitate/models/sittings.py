@@ -28,6 +28,43 @@ SITTING_KIND_LABELS = {
 }
 
 
+class SittingMode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+SITTING_MODE_LABELS = {
+    SittingMode.IN_PERSON: _l("In person"),
+    SittingMode.ONLINE: _l("Online"),
+    SittingMode.HYBRID: _l("Hybrid (in person and online)"),
+}
+
+
+class AttendanceMode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+
+
+ATTENDANCE_MODE_LABELS = {
+    AttendanceMode.IN_PERSON: _l("in person"),
+    AttendanceMode.ONLINE: _l("online"),
+}
+
+
+class MediaKind(enum.StrEnum):
+    RECORDING = "recording"
+    LIVESTREAM = "livestream"
+    SLIDES = "slides"
+
+
+MEDIA_KIND_LABELS = {
+    MediaKind.RECORDING: _l("Recording"),
+    MediaKind.LIVESTREAM: _l("Livestream"),
+    MediaKind.SLIDES: _l("Slides"),
+}
+
+
 class Sitting(db.Model):
     """A meeting of the assembly (named so to keep clear of Flask's and SQLAlchemy's 'session')."""
 
@@ -40,6 +77,11 @@ class Sitting(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     place: Mapped[str] = mapped_column(String(300), default="")
+    #: Whether members meet in a room, online, or both.
+    mode: Mapped[SittingMode] = mapped_column(
+        string_enum(SittingMode), default=SittingMode.IN_PERSON, server_default="in_person"
+    )
+    #: The online room members join (https only); shown to members and the team, never public.
     online_url: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     #: Short code members type to check themselves in.
@@ -91,8 +133,33 @@ class Attendance(db.Model):
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Who checked them in; None when the member used the sitting's code.
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: How the member took part; a hybrid sitting counts both.
+    mode: Mapped[AttendanceMode] = mapped_column(
+        string_enum(AttendanceMode), default=AttendanceMode.IN_PERSON, server_default="in_person"
+    )
     #: When the sitting's allowance was paid to this member.
     allowance_paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sitting: Mapped[Sitting] = relationship()
     member: Mapped["Member"] = relationship()  # noqa: F821
+
+
+class SittingMedia(db.Model):
+    """A recording, livestream or slides of an expert session, public once the expert agrees."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitting_id: Mapped[int] = mapped_column(
+        ForeignKey("sitting.id", ondelete="CASCADE"), index=True
+    )
+    #: The expert whose session it is; their agreement is what publication needs.
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("expert.id", ondelete="SET NULL"))
+    kind: Mapped[MediaKind] = mapped_column(string_enum(MediaKind))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(500))
+    #: Set by an organiser once the expert agreed to publication; None keeps it off public pages.
+    agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sitting: Mapped[Sitting] = relationship()
+    expert: Mapped["Expert | None"] = relationship()  # noqa: F821

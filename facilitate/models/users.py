@@ -19,16 +19,19 @@ class Role(enum.StrEnum):
     FACILITATOR = "facilitator"
     EXPERT = "expert"
     MEMBER = "member"
+    #: Reads the process records for an independent evaluation, never personal data.
+    EVALUATOR = "evaluator"
 
 
 #: Roles a team invitation may give; members come from the draw, never from an invitation.
-TEAM_ROLES = (Role.ORGANISER, Role.FACILITATOR, Role.EXPERT)
+TEAM_ROLES = (Role.ORGANISER, Role.FACILITATOR, Role.EXPERT, Role.EVALUATOR)
 
 ROLE_LABELS = {
     Role.ORGANISER: _l("Organiser"),
     Role.FACILITATOR: _l("Facilitator"),
     Role.EXPERT: _l("Expert"),
     Role.MEMBER: _l("Member"),
+    Role.EVALUATOR: _l("Evaluator"),
 }
 
 

@@ -1,4 +1,8 @@
-"""Import registrants: upload, map columns, check every row, then import all or nothing."""
+"""Import registrants: upload, map columns, check every row, then import all or nothing.
+
+Rows that may be duplicates are listed; importing them needs the "import anyway" button, which
+keeps every row and flags those.
+"""
 
 import json
 
@@ -62,9 +66,14 @@ def review_import(assembly, import_id):
         mapping = {column: form[f"col_{i}"].data for i, column in enumerate(header)}
         staged.mapping = json.dumps(mapping)
         checked = importer.check_rows(staged.content, staged.filename, mapping, assembly)
-        if request.form.get("action") == "import" and not checked.errors:
+        action = request.form.get("action")
+        confirmed = action == "import_flagged" or (action == "import" and not checked.duplicates)
+        if confirmed and not checked.errors:
             count = importer.import_rows(
-                assembly, checked.rows, actor=current_user._get_current_object()
+                assembly,
+                checked.rows,
+                actor=current_user._get_current_object(),
+                flags=checked.flags,
             )
             db.session.delete(staged)
             flash(_("Imported %(n)d registrants.", n=count), "success")

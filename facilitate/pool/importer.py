@@ -1,4 +1,8 @@
-"""Import registrants collected elsewhere: map columns, validate every row, insert all or none."""
+"""Import registrants collected elsewhere: map columns, validate every row, insert all or none.
+
+Possible duplicates (within the file and against the pool) do not stop an import: they are
+listed by line like errors, and the organiser may import anyway with those rows flagged.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -12,6 +16,7 @@ from facilitate.bulk import bulk_insert, reserve_ids
 from facilitate.extensions import db
 from facilitate.households import address_key
 from facilitate.models import Assembly, Registrant, RegistrantAnswer, RegistrantStatus, User
+from facilitate.pool import consistency, duplicates
 from facilitate.registration.services import new_reference
 from facilitate.tabular import RowError, read_table
 
@@ -35,6 +40,12 @@ DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
 class Checked:
     rows: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    #: Possible duplicates, by line: they flag rows, they do not stop the import.
+    duplicates: list[RowError] = field(default_factory=list)
+    #: The file's line of each row; beside the rows, as one more key would grow every row's dict.
+    lines: list[int] = field(default_factory=list)
+    #: Row position → why it may be a duplicate, for import_rows to keep on the registrant.
+    flags: dict[int, str] = field(default_factory=dict)
     total: int = 0
 
 
@@ -76,19 +87,83 @@ def check_rows(data: bytes, filename: str, mapping: dict[str, str], assembly: As
         return result
     values = {c.id: {v.name.strip().lower(): v.id for v in c.values} for c in assembly.categories}
     seen_ids: dict[str, int] = {}
+    # Plain values: reading the models' attributes for each of 100,000 rows costs seconds.
+    quota = [(c.id, c.name) for c in assembly.categories]
     for line, cells in table.rows:
         result.total += 1
-        row, problems = _check_row(line, cells, index, targets, assembly, values, seen_ids)
+        row, problems = _check_row(line, cells, index, targets, quota, values, seen_ids)
         if problems:
             result.errors.extend(problems)
         else:
+            result.lines.append(line)
             result.rows.append(row)
     if result.total == 0:
         result.errors.append(RowError(2, "", _("The file has a header but no rows.")))
+    _find_duplicates(result, targets, assembly)
     return result
 
 
-def _check_row(line, cells, index, targets, assembly, values, seen_ids):
+def _person(index: int, row: dict) -> duplicates.Person:
+    return duplicates.Person.of(
+        index,
+        row["email"],
+        row["phone"],
+        row["household_key"],
+        row["first_name"],
+        row["last_name"],
+        row["date_of_birth"],
+    )
+
+
+def _find_duplicates(result: Checked, targets: dict[str, str], assembly: Assembly) -> None:
+    """Flag each valid row that may be an earlier row or a registrant already in the pool."""
+    rows, lines = result.rows, result.lines
+    columns = {
+        "email": targets.get("email"),
+        "phone": targets.get("phone"),
+        "household": targets.get("household") or targets.get("address"),
+        "name": targets.get("last_name") or targets.get("first_name"),
+    }
+    # Only hashes and row positions are indexed; a row is described again when one is shared.
+    in_file = duplicates.Index(
+        (_person(i, row) for i, row in enumerate(rows)), lambda i: _person(i, rows[i])
+    )
+    line_word = _("line %(l)d")  # translated once, not once per flagged row
+    found: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+    for (earlier, later), why in sorted(in_file.pairs().items(), key=lambda pair: pair[0][::-1]):
+        found.setdefault(later, []).append((line_word % {"l": lines[earlier]}, why))
+    # The pool streams past the file's index, so it is never held in memory whole.
+    in_pool: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+    for registrant in duplicates.pool_people(assembly.id):
+        for i, why in in_file.matches(registrant).items():
+            in_pool.setdefault(i, []).append((registrant.key, why))
+    references = _references({i for matches in in_pool.values() for i, _why in matches})
+    for position, matches in in_pool.items():
+        found.setdefault(position, []).extend((references[i], why) for i, why in sorted(matches))
+    describe = duplicates.describer()
+    for position in sorted(found):
+        notes = [describe(why, other) for other, why in found[position]]
+        result.flags[position] = "; ".join(notes)[:300]
+        result.duplicates.extend(
+            RowError(lines[position], columns[why[0]] or "", note)
+            for (_other, why), note in zip(found[position], notes, strict=True)
+        )
+
+
+def _references(ids: set[int]) -> dict[int, str]:
+    found, ordered = {}, sorted(ids)
+    for start in range(0, len(ordered), 1000):
+        found.update(
+            db.session.execute(
+                select(Registrant.id, Registrant.reference).where(
+                    Registrant.id.in_(ordered[start : start + 1000])
+                )
+            ).all()
+        )
+    return found
+
+
+def _check_row(line, cells, index, targets, quota, values, seen_ids):
     def cell(target: str) -> str:
         column = targets.get(target)
         if column is None:
@@ -132,40 +207,38 @@ def _check_row(line, cells, index, targets, assembly, values, seen_ids):
         seen_ids.setdefault(external, line)
     row["address_key"] = address_key(row["address"], row["postcode"])
     row["household_key"] = cell("household") or row["address_key"]
-    for category in assembly.categories:
-        column = targets[f"category:{category.id}"]
-        raw = cell(f"category:{category.id}")
-        value_id = values[category.id].get(raw.lower())
+    for category_id, name in quota:
+        column = targets[f"category:{category_id}"]
+        raw = cell(f"category:{category_id}")
+        value_id = values[category_id].get(raw.lower())
         if not raw:
             problems.append(RowError(line, column, _("is empty")))
         elif value_id is None:
             problems.append(
-                RowError(line, column, _("“%(v)s” is not a value of %(c)s", v=raw, c=category.name))
+                RowError(line, column, _("“%(v)s” is not a value of %(c)s", v=raw, c=name))
             )
         else:
-            row["answers"][category.id] = value_id
+            row["answers"][category_id] = value_id
     return row, problems
 
 
 def import_rows(
-    assembly: Assembly, rows: list[dict], batch: int = 5000, *, actor: User | None
+    assembly: Assembly,
+    rows: list[dict],
+    batch: int = 5000,
+    *,
+    actor: User | None,
+    flags: dict[int, str] | None = None,
 ) -> int:
-    """Insert checked rows in bulk (the caller commits once, so it is all or nothing)."""
+    """Insert checked rows in bulk, flagged as `flags` says (the caller commits once)."""
+    flags = flags or {}
     now = datetime.now(UTC)
+    checks = consistency.load_checks(assembly, now.date())
     registrants, answers = Registrant.__table__, RegistrantAnswer.__table__
-    existing = set(
-        db.session.scalars(
-            select(Registrant.email).where(
-                Registrant.assembly_id == assembly.id, Registrant.email != ""
-            )
-        )
-    )
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         params = []
-        for row in chunk:
-            duplicate = row["email"] and row["email"] in existing
-            existing.add(row["email"])
+        for position, row in enumerate(chunk, start):
             params.append(
                 {
                     "assembly_id": assembly.id,
@@ -181,7 +254,10 @@ def import_rows(
                     "date_of_birth": row["date_of_birth"],
                     "household_key": row["household_key"],
                     "address_key": row["address_key"],
-                    "duplicate_note": _("same email as another registrant") if duplicate else "",
+                    "duplicate_note": flags.get(position, ""),
+                    "consistency_note": consistency.note_for(
+                        checks, row["date_of_birth"], row["postcode"], row["answers"].values()
+                    ),
                     "created_at": now,
                     "updated_at": now,
                 }

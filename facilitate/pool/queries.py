@@ -9,6 +9,12 @@ from facilitate.extensions import db
 from facilitate.models import Assembly, Registrant, RegistrantAnswer, RegistrantStatus
 
 PAGE_SIZE = 50
+#: Flagged and not yet decided: a merged duplicate or an erased person is no longer a question.
+_possible_duplicate = (
+    Registrant.duplicate_note != "",
+    Registrant.status != RegistrantStatus.DUPLICATE,
+    Registrant.erased_at.is_(None),
+)
 
 
 @dataclass
@@ -17,6 +23,7 @@ class PoolFilter:
     status: str = ""
     value_ids: tuple[int, ...] = ()
     flagged: bool = False
+    inconsistent: bool = False
 
 
 def _filtered(assembly: Assembly, criteria: PoolFilter):
@@ -24,7 +31,9 @@ def _filtered(assembly: Assembly, criteria: PoolFilter):
     if criteria.status:
         query = query.where(Registrant.status == RegistrantStatus(criteria.status))
     if criteria.flagged:
-        query = query.where(Registrant.duplicate_note != "")
+        query = query.where(*_possible_duplicate)
+    if criteria.inconsistent:
+        query = query.where(Registrant.consistency_note != "")
     for value_id in criteria.value_ids:
         query = query.where(
             exists().where(
@@ -65,6 +74,20 @@ def answers_for(registrant_ids: list[int]) -> dict[int, dict[int, int]]:
         for rid, category_id, value_id in rows:
             found[rid][category_id] = value_id
     return found
+
+
+def possible_duplicates(assembly: Assembly) -> int:
+    """Count the registrants flagged as possible duplicates and not yet decided."""
+    return db.session.scalar(
+        select(func.count()).where(Registrant.assembly_id == assembly.id, *_possible_duplicate)
+    )
+
+
+def registrants_by_id(ids) -> dict[int, Registrant]:
+    """Load the given registrants in one query, by id."""
+    if not ids:
+        return {}
+    return {r.id: r for r in db.session.scalars(select(Registrant).where(Registrant.id.in_(ids)))}
 
 
 def status_counts(assembly: Assembly) -> dict[str, int]:

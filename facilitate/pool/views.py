@@ -37,6 +37,7 @@ def _criteria(assembly) -> queries.PoolFilter:
         status=status if status in {s.value for s in RegistrantStatus} else "",
         value_ids=value_ids,
         flagged=request.args.get("flagged") == "1",
+        inconsistent=request.args.get("inconsistent") == "1",
     )
 
 
@@ -59,6 +60,7 @@ def index(assembly):
         value_names=value_names,
         composition=queries.composition(assembly),
         counts=queries.status_counts(assembly),
+        possible_duplicates=queries.possible_duplicates(assembly),
     )
 
 
@@ -158,4 +160,9 @@ def outbox(assembly):
     return render_template("pool/outbox.html", assembly=assembly, messages=messages)
 
 
-from facilitate.pool import import_views  # noqa: E402,F401  (routes on this blueprint)
+from facilitate.pool import (  # noqa: E402,F401  (routes on this blueprint)
+    correction_views,
+    duplicate_views,
+    import_views,
+    postcode_views,
+)

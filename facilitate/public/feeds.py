@@ -11,6 +11,7 @@ from facilitate.public import queries
 from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
 from facilitate.public_url import absolute_url_for
+from facilitate.rendering import markdown_to_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 PUBLISHED = (AssemblyStatus.PUBLISHED, AssemblyStatus.ANSWERED, AssemblyStatus.CLOSED)
@@ -42,7 +43,7 @@ def feed_entries(assemblies) -> list[dict]:
                     "title": f"{assembly.title}: {len(recommendations)} recommendations published",
                     "updated": published,
                     "link": absolute_url_for("public.recommendations", slug=assembly.slug),
-                    "summary": assembly.remit,
+                    "summary": markdown_to_text(assembly.remit),
                 }
             )
         for r in recommendations:

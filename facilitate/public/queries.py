@@ -1,8 +1,12 @@
 """What the public may see, as queries reused by every public page."""
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from facilitate.disclosure import protect
+from facilitate.evidence import services as evidence
+from facilitate.evidence.queries import Audience, visible
 from facilitate.extensions import db
 from facilitate.models import (
     Assembly,
@@ -15,6 +19,8 @@ from facilitate.models import (
     RegistrantStatus,
 )
 from facilitate.models.assemblies import PUBLIC_STATUSES
+from facilitate.models.council import Council, CouncilAssembly
+from facilitate.models.evidence import Approach, Submission
 
 
 def public_assemblies() -> list[Assembly]:
@@ -142,3 +148,29 @@ def public_sittings(assembly: Assembly) -> list[dict]:
     return [
         {"sitting": s, "experts": experts[s.id], "materials": materials[s.id]} for s in sittings
     ]
+
+
+def related_pages(assembly: Assembly) -> dict:
+    """Say which of the assembly's other public pages have something to show.
+
+    Keys: "evidence" (published submissions, or the call is open), "lobbying" (approaches
+    recorded), "council" (the standing council that convened it, or None).
+    """
+    published = db.session.scalar(
+        select(Submission.id)
+        .where(Submission.assembly_id == assembly.id, visible(Audience.PUBLIC))
+        .limit(1)
+    )
+    approached = db.session.scalar(
+        select(Approach.id).where(Approach.assembly_id == assembly.id).limit(1)
+    )
+    council = db.session.scalar(
+        select(Council)
+        .join(CouncilAssembly, CouncilAssembly.council_id == Council.id)
+        .where(CouncilAssembly.assembly_id == assembly.id)
+    )
+    return {
+        "evidence": published is not None or evidence.is_accepting(assembly, date.today()),
+        "lobbying": approached is not None,
+        "council": council,
+    }

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, render_template
 from facilitate.access import public
 from facilitate.assemblies.lifecycle import STATUS_LABELS
 from facilitate.disclosure import SMALLEST_SHOWN
+from facilitate.participation import services as participation_services
 from facilitate.public import queries
 from facilitate.public.cache import cached_page
 from facilitate.quotas import charts
@@ -45,8 +46,26 @@ def assembly(slug):
         smallest=SMALLEST_SHOWN,
         recommendations=queries.public_recommendations(found),
         sittings=queries.public_sittings(found),
+        related=queries.related_pages(found),
+    )
+
+
+@bp.route("/a/<slug>/participation")
+@public
+@cached_page
+def participation(slug):
+    """Show who attended past sittings and voted in published ballots, small counts hidden."""
+    found = queries.public_assembly(slug)
+    if found is None:
+        abort(404)
+    g.assembly = found
+    return render_template(
+        "public/participation.html",
+        assembly=found,
+        participation=participation_services.public_participation(found),
+        smallest=SMALLEST_SHOWN,
     )
 
 
 # Routes in sibling modules register on `bp` when imported.
-from facilitate.public import feeds, health, recommendations, selection  # noqa: E402, F401
+from facilitate.public import favicon, feeds, health, recommendations, selection  # noqa: E402, F401

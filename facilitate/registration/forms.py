@@ -1,4 +1,5 @@
-"""The registration form, built from the assembly's own quota questions."""
+"""The registration form: contact, the quota questions and the assembly's own, barriers; and the
+organisers' forms for its questions and the support it offers."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -7,13 +8,25 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
+    SelectField,
     StringField,
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from facilitate.models.registration_form import (
+    BARRIER_LABELS,
+    QUESTION_KIND_LABELS,
+    SUPPORT_LABELS,
+    Barrier,
+    QuestionKind,
+    Support,
+)
+from facilitate.registration.questions import NO, YES
 
 
 class ContactFields(FlaskForm):
@@ -48,8 +61,28 @@ class WithdrawForm(FlaskForm):
     confirm = BooleanField(_l("Yes, withdraw my registration."), validators=[DataRequired()])
 
 
-def registration_form(assembly, formdata=None, **kwargs):
-    """Build the form for `assembly`: contact, its quota questions, eligibility and consent."""
+#: The barriers offered as checkboxes; OTHER is the free text beside them.
+BARRIER_BOXES = tuple(kind for kind in Barrier if kind is not Barrier.OTHER)
+
+
+def _question_field(question):
+    required = question.required
+    check = [InputRequired(_l("Please answer this question."))] if required else [Optional()]
+    label = question.label if required else _l("%(q)s (optional)", q=question.label)
+    if question.kind is QuestionKind.TEXT:
+        return StringField(label, validators=[*check, Length(max=500)])
+    choices = (
+        [SelectChoice(YES, _l("Yes")), SelectChoice(NO, _l("No"))]
+        if question.kind is QuestionKind.YES_NO
+        else [SelectChoice(option, option) for option in question.choices]
+    )
+    return RadioField(label, choices=choices, validators=check)
+
+
+def registration_form(assembly, formdata=None, *, staff=False, **kwargs):
+    """Build the form for `assembly`: contact, its quota and own questions, the barriers to
+    taking part, eligibility and consent. Staff taking a phone or paper response may leave
+    the e-mail out."""
 
     class RegistrationForm(ContactFields):
         date_of_birth = DateField(_l("Date of birth"), validators=[InputRequired()])
@@ -66,6 +99,20 @@ def registration_form(assembly, formdata=None, **kwargs):
         # Filled in by bots only; hidden from people and assistive technology.
         website = StringField(_l("Leave this empty"))
         started = HiddenField()
+        barrier_note = TextAreaField(
+            _l("Anything else that would make it hard?"), validators=[Optional(), Length(max=500)]
+        )
+
+    for kind in BARRIER_BOXES:
+        setattr(RegistrationForm, f"barrier_{kind.value}", BooleanField(BARRIER_LABELS[kind]))
+    if staff:
+        RegistrationForm.email = EmailField(
+            _l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)]
+        )
+        RegistrationForm.consent = BooleanField(
+            _l("The person has been told about the privacy notice and agrees to it."),
+            validators=[DataRequired(_l("The person must agree to the privacy notice."))],
+        )
 
     if assembly.residence_area:
         RegistrationForm.resident = BooleanField(
@@ -85,8 +132,84 @@ def registration_form(assembly, formdata=None, **kwargs):
                 validators=[InputRequired(_l("Please choose one."))],
             ),
         )
+    for question in assembly.registration_questions:
+        setattr(RegistrationForm, f"question_{question.id}", _question_field(question))
     return (
         RegistrationForm(formdata=formdata, **kwargs)
         if formdata is not None
         else RegistrationForm(**kwargs)
     )
+
+
+def form_values(form, assembly) -> dict:
+    """Return what the service needs from a validated registration form, as plain values."""
+    data = {name: field.data for name, field in form._fields.items()}
+    data["answers"] = {c.id: int(form[f"category_{c.id}"].data) for c in assembly.categories}
+    data["question_answers"] = {
+        q.id: form[f"question_{q.id}"].data or "" for q in assembly.registration_questions
+    }
+    barriers = {kind: "" for kind in BARRIER_BOXES if form[f"barrier_{kind.value}"].data}
+    if (form.barrier_note.data or "").strip():
+        barriers[Barrier.OTHER] = form.barrier_note.data
+    data["barriers"] = barriers
+    return data
+
+
+class QuestionForm(FlaskForm):
+    """An organiser adds a question of the assembly's own."""
+
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        _l("Kind of answer"),
+        choices=[SelectChoice(kind.value, label) for kind, label in QUESTION_KIND_LABELS.items()],
+    )
+    options = TextAreaField(
+        _l("Options"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("For a choice: one option per line."),
+    )
+    required = BooleanField(_l("An answer is required"))
+
+
+class EditQuestionForm(FlaskForm):
+    """An organiser changes a question's wording, options, requirement or place."""
+
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=200)])
+    options = TextAreaField(
+        _l("Options"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("For a choice: one option per line."),
+    )
+    required = BooleanField(_l("An answer is required"))
+    position = IntegerField(
+        _l("Place on the form"), validators=[InputRequired(), NumberRange(min=1, max=100)]
+    )
+
+
+def support_form(offered: dict[Support, str], formdata=None):
+    """Build the form in which organisers tick the support offered, each with a note."""
+
+    class SupportForm(FlaskForm):
+        pass
+
+    for kind, label in SUPPORT_LABELS.items():
+        setattr(SupportForm, f"offer_{kind.value}", BooleanField(label, default=kind in offered))
+        setattr(
+            SupportForm,
+            f"note_{kind.value}",
+            StringField(
+                _l("Note"),
+                default=offered.get(kind, ""),
+                validators=[Optional(), Length(max=200)],
+            ),
+        )
+    return SupportForm(formdata=formdata) if formdata is not None else SupportForm()
+
+
+def offers_from(form) -> dict[Support, str]:
+    """Return the support ticked in `form`, with its notes."""
+    return {
+        kind: form[f"note_{kind.value}"].data or ""
+        for kind in Support
+        if form[f"offer_{kind.value}"].data
+    }

@@ -1,4 +1,5 @@
-"""Registering, correcting and withdrawing; eligibility, duplicates and households."""
+"""Registering (online or by staff), correcting and withdrawing; eligibility, duplicates and
+households."""
 
 import random
 import secrets
@@ -9,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 
+from facilitate.audit.services import record_action
 from facilitate.auth.services import normalise_email
 from facilitate.extensions import db
 from facilitate.households import address_key
@@ -20,9 +22,11 @@ from facilitate.models import (
     Registrant,
     RegistrantAnswer,
     RegistrantStatus,
+    User,
 )
 from facilitate.models.assemblies import PUBLIC_STATUSES
 from facilitate.refusals import Refused
+from facilitate.registration import questions
 from facilitate.tokens import token_hash
 
 CONTACT_FIELDS = (
@@ -46,17 +50,20 @@ def new_reference() -> str:
     return "R" + "".join(_system_random.choices(_REFERENCE_ALPHABET, k=9))
 
 
-def registration_assembly(slug: str) -> Assembly | None:
-    """Return the assembly if the public may see it, with its questions, in one query."""
-    return (
-        db.session.scalars(
-            db.select(Assembly)
-            .where(Assembly.slug == slug, Assembly.status.in_(PUBLIC_STATUSES))
-            .options(joinedload(Assembly.categories).joinedload(QuotaCategory.values))
+def registration_assembly(slug: str, with_questions: bool = True) -> Assembly | None:
+    """Return the assembly if the public may see it, with its questions, in one query.
+
+    Without `with_questions` only the assembly's row is read: enough to serve the kept blank
+    form (page.py), which loads the questions itself on the rare miss.
+    """
+    query = db.select(Assembly).where(Assembly.slug == slug, Assembly.status.in_(PUBLIC_STATUSES))
+    if with_questions:
+        query = query.options(
+            joinedload(Assembly.categories).joinedload(QuotaCategory.values),
+            joinedload(Assembly.registration_questions),
+            joinedload(Assembly.support_offered),
         )
-        .unique()
-        .one_or_none()
-    )
+    return db.session.scalars(query).unique().one_or_none()
 
 
 def is_open(assembly: Assembly, today: date) -> bool:
@@ -124,7 +131,7 @@ def _duplicate_note(assembly_id: int, email: str, key: str) -> str:
     # Both look-ups in one round trip: a rush of registrations waits on the database.
     same_email, same_address = db.session.execute(
         db.select(
-            first(Registrant.email == email),
+            first(Registrant.email == email) if email else db.null(),
             first(Registrant.address_key == key) if key else db.null(),
         )
     ).one()
@@ -136,9 +143,15 @@ def _duplicate_note(assembly_id: int, email: str, key: str) -> str:
     return "; ".join(notes)
 
 
-def register(assembly: Assembly, data: dict, today: date) -> tuple[Registrant, str]:
+def register(
+    assembly: Assembly, data: dict, today: date, *, source: str = "form"
+) -> tuple[Registrant, str]:
     """Add a registrant to the pool and return them with the token for their private link."""
+    # Late: pool/consistency.py reads age_on from this module.
+    from facilitate.pool import consistency
+
     problems = eligibility_problems(assembly, data, today)
+    problems += questions.answer_problems(assembly, data.get("question_answers", {}))
     letter = None
     code = (data.get("code") or "").strip()
     if code:
@@ -152,13 +165,14 @@ def register(assembly: Assembly, data: dict, today: date) -> tuple[Registrant, s
     if problems:
         raise RegistrationRefused(problems)
 
-    email = normalise_email(data["email"])
+    # Staff taking a response by phone or on paper may have no e-mail address.
+    email = normalise_email(data.get("email") or "")
     key = address_key(data["address"], data["postcode"])
     token = secrets.token_urlsafe(32)
     registrant = Registrant(
         assembly_id=assembly.id,
         reference=new_reference(),
-        source="form",
+        source=source,
         email=email,
         date_of_birth=data["date_of_birth"],
         address_key=key,
@@ -174,8 +188,30 @@ def register(assembly: Assembly, data: dict, today: date) -> tuple[Registrant, s
         RegistrantAnswer(category_id=category_id, value_id=value_id)
         for category_id, value_id in data["answers"].items()
     ]
+    registrant.question_answers, registrant.barriers = questions.form_answers(
+        assembly, data.get("question_answers", {}), data.get("barriers", {})
+    )
     db.session.add(registrant)
     db.session.flush()
+    consistency.flag(registrant, assembly, today)
+    return registrant, token
+
+
+def register_by_staff(
+    assembly: Assembly, data: dict, today: date, *, actor: User | None
+) -> tuple[Registrant, str]:
+    """Register someone who answered by phone or on paper, and audit who entered it."""
+    # The closing date is not checked: paper forms posted in time arrive after it.
+    if assembly.status is not AssemblyStatus.RECRUITING:
+        raise RegistrationRefused(_("Registration is not open for this assembly."))
+    registrant, token = register(assembly, data, today, source="staff")
+    record_action(
+        actor,
+        "pool.register_by_staff",
+        assembly,
+        f"registrant:{registrant.reference}",
+        after={"letter": registrant.letter_id is not None, "email": bool(registrant.email)},
+    )
     return registrant, token
 
 

@@ -10,16 +10,22 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from facilitate import mail
 from facilitate.access import public, public_assembly_or_404
 from facilitate.auth.services import normalise_email
 from facilitate.extensions import db, limiter
-from facilitate.registration import guards, page, services
-from facilitate.registration.forms import ContactFields, WithdrawForm, registration_form
+from facilitate.registration import confirmation, guards, page, services
+from facilitate.registration.forms import (
+    ContactFields,
+    WithdrawForm,
+    form_values,
+    registration_form,
+)
 
 bp = Blueprint("registration", __name__)
 
@@ -28,23 +34,22 @@ def _email_key() -> str:
     return "register-email:" + normalise_email(request.form.get("email", ""))
 
 
-def _form_data(form, assembly) -> dict:
-    data = {name: field.data for name, field in form._fields.items()}
-    data["answers"] = {c.id: int(form[f"category_{c.id}"].data) for c in assembly.categories}
-    return data
-
-
 @bp.route("/a/<slug>/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 @limiter.limit("5 per day", methods=["POST"], key_func=_email_key)
 @public
 def register(slug):
     """Show and take the registration form while recruitment is open."""
-    g.assembly = assembly = services.registration_assembly(slug) or abort(404)
+    posted = request.method == "POST"
+    g.assembly = assembly = services.registration_assembly(slug, with_questions=posted) or abort(
+        404
+    )
     if not services.is_open(assembly, date.today()):
         return render_template("registration/closed.html", assembly=assembly)
-    if request.method != "POST":
-        return page.blank_form(assembly, request.args.get("code", ""))
+    if not posted:
+        # Someone signed in, or with a message waiting, must not get the page kept for all.
+        personal = current_user.is_authenticated or bool(session.get("_flashes"))
+        return page.blank_form(assembly, request.args.get("code", ""), personal)
     form = registration_form(assembly, code=request.args.get("code", ""))
     refusal = []
     if guards.looks_like_a_bot(request.form, assembly.id):
@@ -52,7 +57,7 @@ def register(slug):
     if form.validate_on_submit():
         try:
             registrant, token = services.register(
-                assembly, _form_data(form, assembly), date.today()
+                assembly, form_values(form, assembly), date.today()
             )
         except services.RegistrationRefused as refused:
             # The form shows the reasons inline; nothing the refused attempt wrote (such as a
@@ -60,23 +65,16 @@ def register(slug):
             db.session.rollback()
             refusal = refused.reasons
         else:
-            link = url_for("registration.manage", token=token, _external=True)
-            mail.queue_email(
-                registrant.email,
-                _("Your registration for %(t)s", t=assembly.title),
-                render_template(
-                    "registration/email_confirmation.txt",
-                    assembly=assembly,
-                    registrant=registrant,
-                    link=link,
-                ),
-                assembly.id,
-            )
+            confirmation.send_confirmation(assembly, registrant, token)
             return redirect(url_for("registration.done", slug=assembly.slug))
     form.started.data = guards.issue_started_token(assembly.id)
     status = 422 if refusal or form.errors else 200
     return render_template(
-        "registration/register.html", assembly=assembly, form=form, refusal=refusal
+        "registration/register.html",
+        assembly=assembly,
+        form=form,
+        refusal=refusal,
+        **page.form_context(assembly),
     ), status
 
 
@@ -132,3 +130,10 @@ def withdraw(token):
     else:
         flash(_("Tick the box to confirm that you want to withdraw."), "error")
     return redirect(url_for("registration.manage", token=token))
+
+
+from facilitate.registration import (  # noqa: E402,F401  (routes on bp)
+    correction_views,
+    question_views,
+    staff_views,
+)

@@ -29,6 +29,21 @@ class RunForm(FlaskForm):
         validators=[Optional(), Regexp(r"^\d{1,18}$", message=_l("Use digits only."))],
         description=_l("Leave empty for a fresh random seed; it is recorded either way."),
     )
+    reserves = IntegerField(
+        _l("Reserves"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=100)],
+        description=_l(
+            "Drawn with the panel, in order: when a member leaves, the first reserve who keeps "
+            "the quotas takes the seat. 0 for none."
+        ),
+    )
+    dropout = IntegerField(
+        _l("Expected dropout (%)"),
+        default=10,
+        validators=[Optional(), NumberRange(min=0, max=90)],
+        description=_l("The share of members you expect to leave; it guides who the reserves are."),
+    )
     panels = IntegerField(
         _l("Panels in the published lottery"),
         default=1000,

@@ -16,6 +16,7 @@ from facilitate.jobs import is_retry
 from facilitate.models import Assembly, RegistrantStatus, RunStatus, SelectionRun
 from facilitate.selection import services
 from facilitate.selection.engine import pool_instance
+from facilitate.selection.reserves import record_reserves
 from facilitate.sortition import InfeasibleError, InputError, draw_replacements, select_panel
 from facilitate.sortition.model import Instance
 
@@ -187,6 +188,8 @@ def _compute(plan: Plan):
             panels=plan.panels,
             public_random=public_random,
             context={"assembly": plan.slug, "run": plan.run_id},
+            reserves=plan.options.get("reserves", 0),
+            dropout=plan.options.get("dropout"),
         )
     return draw_replacements(
         plan.instance,
@@ -243,6 +246,7 @@ def _write(plan: Plan, result) -> None:
         _invite_replacements(assembly)
     else:
         services.record_panel(run, result.panel)
+        record_reserves(run, result.reserves)
     services.mark(
         run,
         status=RunStatus.SUCCEEDED,

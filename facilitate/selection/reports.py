@@ -23,7 +23,8 @@ def _panel_counts(run: SelectionRun) -> dict[int, int]:
             PanelSeat.assembly_id == run.assembly_id, PanelSeat.dropped_at.is_(None)
         )
     else:
-        query = query.where(PanelSeat.run_id == run.id)
+        # Reserves seated later share the run: count the panel as the draw made it.
+        query = query.where(PanelSeat.run_id == run.id, PanelSeat.replaces_id.is_(None))
     return dict(db.session.execute(query).all())
 
 
@@ -77,6 +78,7 @@ def describe(data: dict) -> dict:
         "record": record,
         "lottery": data.get("lottery"),
         "stats": data.get("stats", {}),
+        "reserves": record.get("reserves"),
     }
 
 

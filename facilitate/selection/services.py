@@ -79,6 +79,11 @@ def start_run(assembly: Assembly, user: User, data: dict) -> SelectionRun:
 
     The caller commits before queuing the job, which reads the row on another connection.
     """
+    options = {"public_random": data.get("public_random") or None, "households": data["households"]}
+    if data.get("reserves"):
+        # Read by the job (selection/jobs.py) and recorded in the draw's audit record.
+        options["reserves"] = data["reserves"]
+        options["dropout"] = {"default": (data.get("dropout") or 0) / 100}
     run = SelectionRun(
         assembly_id=assembly.id,
         kind=data.get("kind", "selection"),
@@ -86,9 +91,7 @@ def start_run(assembly: Assembly, user: User, data: dict) -> SelectionRun:
         seed=str(data["seed"]),
         panels=data.get("panels", 1000),
         requested_by_id=user.id,
-        options=json.dumps(
-            {"public_random": data.get("public_random") or None, "households": data["households"]}
-        ),
+        options=json.dumps(options),
     )
     expire_stale_runs(assembly)  # a dead run must never block the next draw
     try:

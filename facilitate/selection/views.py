@@ -13,8 +13,9 @@ from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, PanelSeat, RunStatus, SelectionRun
+from facilitate.pool import consistency
 from facilitate.pool import queries as pool_queries
-from facilitate.selection import reports, services
+from facilitate.selection import reports, reserves, services
 from facilitate.selection.engine import pool_instance
 from facilitate.selection.forms import DropForm, RunForm
 from facilitate.selection.progress import progress_response
@@ -40,6 +41,7 @@ def index(assembly):
         assembly=assembly,
         report=report,
         composition=pool_queries.composition(assembly),
+        inconsistent=consistency.check_pool(assembly, limit=101),
         runs=runs,
         form=RunForm(),
         relax_form=EmptyForm(),
@@ -47,6 +49,8 @@ def index(assembly):
         active=services.active_run(assembly),
         seats=services.panel_seats(assembly, include_dropped=True),
         vacant=services.vacant_seats(assembly),
+        reserves=reserves.reserve_list(assembly),
+        waiting=reserves.waiting,
         drop_form=DropForm(),
     )
 
@@ -183,19 +187,26 @@ def drop(assembly, seat_id):
     return redirect(url_for("selection.index", slug=assembly.slug))
 
 
+def _invite_link(token: str) -> str:
+    return url_for("members.respond", invite_token=token, _external=True)
+
+
 @bp.route("/replacements", methods=["POST"])
 @assembly_view("manage")
 @recent_auth_required
 def replace(assembly):
-    """Queue a replacement draw for the vacant seats."""
+    """Seat the first suitable reserves, then queue a replacement draw for any seat left."""
     form = RunForm()
     if not services.vacant_seats(assembly):
         flash(_("No seat is waiting for a replacement."), "error")
         return redirect(url_for("selection.index", slug=assembly.slug))
     if not form.validate_on_submit():
         abort(400)
+    if not reserves.seat_reserves(assembly, current_user._get_current_object(), _invite_link):
+        flash(_("Reserves from the list took every vacant seat."), "success")
+        return redirect(url_for("selection.index", slug=assembly.slug))
     data = {name: field.data for name, field in form._fields.items()}
-    data.update(kind="replacement", algorithm="leximin")
+    data.update(kind="replacement", algorithm="leximin", reserves=0)
     data["seed"] = int(data["seed"]) if data["seed"] else new_seed()
     try:
         run = services.start_run(assembly, current_user, data)

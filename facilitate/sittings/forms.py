@@ -17,7 +17,23 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from facilitate import local_time
-from facilitate.models.sittings import SITTING_KIND_LABELS
+from facilitate.models.sittings import (
+    ATTENDANCE_MODE_LABELS,
+    MEDIA_KIND_LABELS,
+    SITTING_KIND_LABELS,
+    SITTING_MODE_LABELS,
+)
+
+#: The longest a sitting may run, counting its first and last days.
+MAX_SITTING_DAYS = 7
+HTTPS_ONLY = _l("Give a secure address starting with https://.")
+
+
+def https_only(form, field):
+    """Refuse links members would open over plain HTTP or through another scheme."""
+    if field.data and not field.data.strip().lower().startswith("https://"):
+        raise ValidationError(HTTPS_ONLY)
+
 
 SKIPPED_TIME = _l("The clocks skip this time on that day (daylight saving); give another.")
 
@@ -31,13 +47,29 @@ class SittingForm(FlaskForm):
         choices=[SelectChoice(k.value, v) for k, v in SITTING_KIND_LABELS.items()],
         default="plenary",
     )
+    mode = SelectField(
+        _l("Taking part"),
+        choices=[SelectChoice(k.value, v) for k, v in SITTING_MODE_LABELS.items()],
+        default="in_person",
+    )
     day = DateField(_l("Date"), validators=[DataRequired()])
     starts = TimeField(_l("Starts"), validators=[DataRequired()])
+    end_day = DateField(
+        _l("Last day"),
+        validators=[Optional()],
+        description=_l("Only for a sitting over several days."),
+    )
     ends = TimeField(_l("Ends"), validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = URLField(
-        _l("Online link"),
-        validators=[Optional(), URL(message=_l("Give a full web address.")), Length(max=500)],
+        _l("Online room link"),
+        validators=[
+            Optional(),
+            URL(message=_l("Give a full web address.")),
+            https_only,
+            Length(max=500),
+        ],
+        description=_l("Shown to members and the team only, never on public pages."),
     )
     topic = StringField(
         _l("Topic"),
@@ -74,20 +106,32 @@ class SittingForm(FlaskForm):
         starts = local_time.to_local(sitting.starts_at, self.time_zone)
         ends = local_time.to_local(sitting.ends_at, self.time_zone)
         self.day.data, self.starts.data, self.ends.data = starts.date(), starts.time(), ends.time()
+        # Left empty for a sitting within one day, so moving its date moves its end too.
+        self.end_day.data = ends.date() if ends.date() != starts.date() else None
 
     def validate_starts(self, field):
-        self.starts_at = self._instant(field)
+        self.starts_at = self._instant(self.day.data, field)
+
+    def validate_end_day(self, field):
+        if not (self.day.data and field.data):
+            return
+        if field.data < self.day.data:
+            raise ValidationError(_l("The last day cannot be before the first."))
+        # A longer span is a mistyped year or month, not a sitting.
+        if (field.data - self.day.data).days >= MAX_SITTING_DAYS:
+            raise ValidationError(_l("A sitting lasts %(n)d days at most.", n=MAX_SITTING_DAYS))
 
     def validate_ends(self, field):
-        if self.starts.data and field.data and field.data <= self.starts.data:
+        ends_at = self._instant(self.end_day.data or self.day.data, field)
+        if ends_at and self.starts_at and ends_at <= self.starts_at:
             raise ValidationError(_l("The end must be after the start."))
-        self.ends_at = self._instant(field)
+        self.ends_at = ends_at
 
-    def _instant(self, field):
-        if not (self.day.data and field.data):
+    def _instant(self, day, field):
+        if not (day and field.data):
             return None
         try:
-            return local_time.combine(self.day.data, field.data, self.time_zone)
+            return local_time.combine(day, field.data, self.time_zone)
         except local_time.NonexistentTime:
             raise ValidationError(SKIPPED_TIME) from None
 
@@ -96,6 +140,12 @@ class SittingForm(FlaskForm):
         # Checked here: the Optional() validators stop a field's own checks when it is empty.
         if not self.place.data and not self.online_url.data:
             self.place.errors = [*self.place.errors, _l("Give a place or an online link.")]
+            return False
+        if self.mode.data != "in_person" and not self.online_url.data:
+            self.online_url.errors = [
+                *self.online_url.errors,
+                _l("An online or hybrid sitting needs its online room link."),
+            ]
             return False
         return valid
 
@@ -136,6 +186,43 @@ class CodeForm(FlaskForm):
         _l("Check-in code"),
         validators=[DataRequired(), Length(max=12)],
         description=_l("The short code shown in the room."),
+    )
+    mode = SelectField(
+        _l("I am taking part"),
+        choices=[SelectChoice(k.value, v) for k, v in ATTENDANCE_MODE_LABELS.items()],
+        default="in_person",
+    )
+
+
+class AttendanceModeForm(FlaskForm):
+    mode = SelectField(
+        _l("Taking part"),
+        choices=[SelectChoice(k.value, v) for k, v in ATTENDANCE_MODE_LABELS.items()],
+        default="in_person",
+    )
+
+
+class MediaForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, v) for k, v in MEDIA_KIND_LABELS.items()]
+    )
+    expert_id = SelectField(_l("Whose session"), coerce=int, validate_choice=True)
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    url = URLField(
+        _l("Link"),
+        validators=[
+            DataRequired(),
+            URL(message=_l("Give a full web address.")),
+            https_only,
+            Length(max=500),
+        ],
+    )
+
+
+class AgreementForm(FlaskForm):
+    agreed = SelectField(
+        _l("Expert agreed to publication"),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
     )
 
 

@@ -9,11 +9,17 @@ from wtforms import SelectChoice
 
 from facilitate import permissions
 from facilitate.access import assembly_view, child_or_404
-from facilitate.auth.forms import EmptyForm
 from facilitate.extensions import db, limiter
 from facilitate.models import Member, Membership, Role, Sitting, User
+from facilitate.models.sittings import AttendanceMode
 from facilitate.sittings import groups, services
-from facilitate.sittings.forms import AllocateForm, CodeForm, FacilitatorForm, MoveForm
+from facilitate.sittings.forms import (
+    AllocateForm,
+    AttendanceModeForm,
+    CodeForm,
+    FacilitatorForm,
+    MoveForm,
+)
 from facilitate.sittings.views import bp
 
 
@@ -29,10 +35,11 @@ def checkin(assembly, sitting_id):
         sitting=sitting,
         members=members,
         present=services.attendance_of(sitting),
+        by_mode=services.attendance_by_mode(sitting),
         member=services.member_for(current_user, assembly),
         can_facilitate=permissions.can_facilitate(current_user, assembly),
         code_form=CodeForm(),
-        form=EmptyForm(),
+        form=AttendanceModeForm(),
         query=request.args.get("q", "")[:100],
     )
 
@@ -40,15 +47,16 @@ def checkin(assembly, sitting_id):
 @bp.route("/<int:sitting_id>/checkin/<int:member_id>", methods=["POST"])
 @assembly_view("facilitate")
 def check_in(assembly, sitting_id, member_id):
-    """Check a member in, or undo a mistaken check-in."""
+    """Check a member in, in person or online, or undo a mistaken check-in."""
     sitting = child_or_404(Sitting, sitting_id, assembly)
     member = child_or_404(Member, member_id, assembly)
-    if not EmptyForm().validate_on_submit():
+    form = AttendanceModeForm()
+    if not form.validate_on_submit():
         abort(400)
     if request.form.get("undo"):
         services.undo_check_in(sitting, member)
     else:
-        services.check_in(sitting, member, current_user)
+        services.check_in(sitting, member, current_user, AttendanceMode(form.mode.data))
     return redirect(url_for("sittings.checkin", slug=assembly.slug, sitting_id=sitting.id))
 
 
@@ -65,7 +73,7 @@ def check_in_with_code(assembly, sitting_id):
     elif not form.validate_on_submit() or not services.code_matches(sitting, form.code.data):
         flash(_("That code is not right for this sitting. Check it and try again."), "error")
     else:
-        services.check_in(sitting, member, None)
+        services.check_in(sitting, member, None, AttendanceMode(form.mode.data))
         flash(_("You are checked in. Welcome!"), "success")
     return redirect(url_for("sittings.show", slug=assembly.slug, sitting_id=sitting.id))
 

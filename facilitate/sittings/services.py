@@ -3,19 +3,21 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from facilitate import local_time
 from facilitate.extensions import db
 from facilitate.models import Assembly, Member, MemberStatus, Sitting, User
-from facilitate.models.sittings import AgendaItem, Attendance
+from facilitate.models.registration_form import BARRIER_LABELS
+from facilitate.models.sittings import AgendaItem, Attendance, AttendanceMode
+from facilitate.registration.questions import barriers_by_registrant
 
 #: Check-in codes avoid letters and digits that look alike (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 #: Changing one of these moves or changes the event in members' calendars.
 CALENDAR_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "online_url", "description")
-FIELDS = (*CALENDAR_FIELDS, "topic", "allowance_cents", "table_size")
+FIELDS = (*CALENDAR_FIELDS, "mode", "topic", "allowance_cents", "table_size")
 
 
 def new_checkin_code() -> str:
@@ -139,19 +141,39 @@ def attendance_of(sitting: Sitting) -> dict[int, Attendance]:
     return {row.member_id: row for row in rows}
 
 
-def check_in(sitting: Sitting, member: Member, by: User | None) -> Attendance:
-    """Record that `member` is present (idempotent); `by` is None for self check-in."""
+def check_in(
+    sitting: Sitting,
+    member: Member,
+    by: User | None,
+    mode: AttendanceMode = AttendanceMode.IN_PERSON,
+) -> Attendance:
+    """Record that `member` is present and how (idempotent); `by` is None for self check-in."""
     existing = db.session.scalar(
         select(Attendance).filter_by(sitting_id=sitting.id, member_id=member.id)
     )
     if existing is not None:
         return existing
     row = Attendance(
-        sitting_id=sitting.id, member_id=member.id, checked_in_by_id=by.id if by else None
+        sitting_id=sitting.id,
+        member_id=member.id,
+        checked_in_by_id=by.id if by else None,
+        mode=mode,
     )
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def attendance_by_mode(sitting: Sitting) -> dict[AttendanceMode, int]:
+    """Count the members present in person and online."""
+    rows = db.session.execute(
+        select(Attendance.mode, func.count())
+        .where(Attendance.sitting_id == sitting.id)
+        .group_by(Attendance.mode)
+    )
+    counts = dict.fromkeys(AttendanceMode, 0)
+    counts.update(dict(rows.all()))
+    return counts
 
 
 def undo_check_in(sitting: Sitting, member: Member) -> None:
@@ -199,9 +221,12 @@ def attendance_matrix(assembly: Assembly) -> tuple[list[Sitting], list[Member], 
 
 
 def preparation_list(sitting: Sitting, assembly: Assembly) -> list[tuple[Member, list[str]]]:
-    """Return members with support needs: access, childcare, interpreting, diet, other."""
+    """Return members with support needs: access, childcare, interpreting, diet, other, and
+    what they said would make it hard to take part."""
     rows = []
-    for member in active_members(assembly):
+    members = active_members(assembly)
+    barriers = barriers_by_registrant([m.registrant_id for m in members])
+    for member in members:
         person = member.registrant
         needs = []
         if person.needs_access:
@@ -214,6 +239,9 @@ def preparation_list(sitting: Sitting, assembly: Assembly) -> list[tuple[Member,
             needs.append(("dietary", person.dietary))
         if person.other_needs:
             needs.append(("other", person.other_needs))
+        for kind, detail in barriers.get(person.id, []):
+            label = str(BARRIER_LABELS[kind])
+            needs.append(("barrier", f"{label}: {detail}" if detail else label))
         if needs:
             rows.append((member, needs))
     return rows

@@ -16,7 +16,15 @@ from facilitate.experts import services as experts
 from facilitate.experts.forms import AssignForm
 from facilitate.extensions import db
 from facilitate.models import Sitting
-from facilitate.models.sittings import SITTING_KIND_LABELS, AgendaItem, SittingKind
+from facilitate.models.sittings import (
+    ATTENDANCE_MODE_LABELS,
+    MEDIA_KIND_LABELS,
+    SITTING_KIND_LABELS,
+    SITTING_MODE_LABELS,
+    AgendaItem,
+    SittingKind,
+    SittingMode,
+)
 from facilitate.sittings import materials, questions, services
 from facilitate.sittings.forms import (
     AgendaItemForm,
@@ -35,7 +43,12 @@ navigation.add_assembly_page("sittings.index", _l("Sittings"), "take_part", 60)
 
 @bp.app_context_processor
 def _labels():
-    return {"SITTING_KIND_LABELS": SITTING_KIND_LABELS}
+    return {
+        "SITTING_KIND_LABELS": SITTING_KIND_LABELS,
+        "SITTING_MODE_LABELS": SITTING_MODE_LABELS,
+        "ATTENDANCE_MODE_LABELS": ATTENDANCE_MODE_LABELS,
+        "MEDIA_KIND_LABELS": MEDIA_KIND_LABELS,
+    }
 
 
 def _data(form: SittingForm) -> dict:
@@ -43,6 +56,7 @@ def _data(form: SittingForm) -> dict:
     return {
         "title": form.title.data.strip(),
         "kind": SittingKind(form.kind.data),
+        "mode": SittingMode(form.mode.data),
         "starts_at": form.starts_at,
         "ends_at": form.ends_at,
         "place": (form.place.data or "").strip(),
@@ -90,6 +104,7 @@ def edit(assembly, sitting_id):
         form.fill_from(sitting)
         form.allowance.data = Decimal(sitting.allowance_cents) / 100
         form.kind.data = sitting.kind.value
+        form.mode.data = sitting.mode.value
     if form.validate_on_submit():
         moved = services.update_sitting(sitting, _data(form))
         flash(
@@ -192,4 +207,9 @@ def public_feed(slug):
     return ics_response(assembly, services.schedule(assembly), "public", private=False)
 
 
-from facilitate.sittings import allowance_views, content_views, room_views  # noqa: E402,F401
+from facilitate.sittings import (  # noqa: E402,F401
+    allowance_views,
+    content_views,
+    media_views,
+    room_views,
+)

@@ -1,22 +1,23 @@
-"""LEXIMIN over types by column generation: raise the lowest probability, fix it, repeat.
+"""LEXIMIN over types by column generation: reach the relaxation's point, or go level by level.
 
-The master LP chooses weights for known panels; pricing looks for a panel worth more than the
-master's duals allow. Pricing tries the LP relaxation first (exact whenever its optimum is
-integral, and a valid bound always), perturbed LPs whose fractional vertices are rounded to
-panels, a small MIP over the types those LPs used, and the full MIP only when all else finds
-nothing. The LEXIMIN point of the relaxation (relaxation.py) tells each level where to stop.
+The master LP chooses weights for known panels; pricing (pricing.py) looks for a panel worth
+more than the master's duals allow. The LEXIMIN point of the LP relaxation (relaxation.py)
+bounds every level: a lottery that reaches it proves all levels at once; otherwise each level
+is raised, proven by that bound or by pricing, and its tight types are fixed.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 
 from .agent_types import TypeSpace
-from .panels import Panel, PanelProgram
+from .panels import Panel
+from .pricing import Pricer
 from .relaxation import relaxed_leximin
 from .solver import INF, add_columns, add_rows, new_highs
-from .swaps import SwapWalker, cover, random_walk
+from .swaps import cover, random_walk
 
 #: Probability tolerance: every level ends within this of its optimum.
 TOLERANCE = 1e-7
@@ -47,12 +48,18 @@ class Master:
         h.setOptionValue("simplex_strategy", 4)
         # Devex pricing: on this small, degenerate LP steepest edge costs more than it saves.
         h.setOptionValue("simplex_primal_edge_weight_strategy", 1)
-        add_columns(h, [(-1.0, 0.0, 1.0, {})])
-        add_rows(h, [(0.0, INF, {0: -1.0}) for _ in range(self.n)])
-        add_rows(h, [(1.0, 1.0, {})])
+        #: Index of the first panel column.
+        self.first = self._open()
         self.panels: list[Panel] = []
         self.known: set[Panel] = set()
         self.fixed: dict[int, float] = {}
+
+    def _open(self) -> int:
+        """Add the level column z, a row per type and the convexity row; return columns used."""
+        add_columns(self.h, [(-1.0, 0.0, 1.0, {})])
+        add_rows(self.h, [(0.0, INF, {0: -1.0}) for _ in range(self.n)])
+        add_rows(self.h, [(1.0, 1.0, {})])
+        return 1
 
     def add(self, panels) -> int:
         """Add new panels as columns; return how many were new."""
@@ -93,18 +100,18 @@ class Master:
 
     def weights(self) -> list[float]:
         """Return the current lottery weights of the panels."""
-        return list(self.h.getSolution().col_value[1:])
+        return list(self.h.getSolution().col_value[self.first :])
 
     def purge(self, keep: int) -> None:
         """Drop unused panels with the worst reduced costs, keeping at most `keep` unused ones."""
         sol = self.h.getSolution()
-        used = sol.col_value[1:]
-        cost = sol.col_dual[1:]
+        used = sol.col_value[self.first :]
+        cost = sol.col_dual[self.first :]
         idle = sorted((i for i, w in enumerate(used) if w <= 0.0), key=lambda i: cost[i])
         drop = sorted(idle[keep:])
         if not drop:
             return
-        self.h.deleteCols(len(drop), [i + 1 for i in drop])
+        self.h.deleteCols(len(drop), [i + self.first for i in drop])
         gone = set(drop)
         for i in drop:
             self.known.discard(self.panels[i])
@@ -112,48 +119,128 @@ class Master:
 
 
 def leximin(
-    space: TypeSpace, rng: random.Random, initial: int = 100, rounds_after_first: int = 10
+    space: TypeSpace, rng: random.Random, initial: int = 100, round_budget: int | None = None
 ) -> Distribution:
     """Compute a LEXIMIN distribution over panels for the types of a feasible instance.
 
-    The LEXIMIN point of the LP relaxation bounds every level from above, so a level ends as
-    soon as column generation reaches its bound; otherwise pricing proves the level's optimum.
-    The first level (the minimum probability) is always exact. Later levels share a budget of
-    pricing rounds (a count, not a time, so that reruns repeat); once it is spent, the types
-    still free keep the probabilities they have reached, and `leximin_exact` says so.
+    The LEXIMIN point of the LP relaxation is, level by level, at least as good as any lottery;
+    so a lottery whose marginals reach it is LEXIMIN-optimal at every level at once, and one
+    column generation (`_reach_point`) looks for it first. Where the quotas keep a lottery below
+    that point, levels are raised one at a time and each is proven by pricing. A budget of
+    pricing rounds (a count, not a time, so that reruns repeat) is only a safety net: the first
+    level is always exact, and `budget_spent` says whether the net was ever used.
     """
     sizes = space.sizes
     n = len(sizes)
+    # 300 rounds cover every instance of the benchmark that reaches its point; on the hardest
+    # pools they bound the extra time to minutes, where 2 per type would take an hour.
+    budget = round_budget if round_budget is not None else min(2 * n + 500, 300)
     pricer = Pricer(space, rng)
     first = pricer.exact([1.0 / s for s in sizes])[1]
     if not first:
         raise ValueError("no panel meets the quotas")
     bound, centre = relaxed_leximin(space)
+    bound_levels = _count_levels(bound)
     k = space.instance.panel_size
-    master = Master(sizes)
-    master.add([first[0]])
     expected = [b * s for b, s in zip(bound, sizes, strict=True)]
-    master.add(random_walk(pricer.walker, first[0], rng, initial, max(5, k), expected))
-    master.add(cover(pricer.walker, master.panels, n, rng))
+    seeds = [first[0]]
+    seeds += random_walk(pricer.walker, first[0], rng, initial, max(5, k), expected)
+    seeds += cover(pricer.walker, seeds, n, rng)
+    stats = {"levels_relaxed": bound_levels, "budget_spent": False}
+    reached = None
+    if abs(sum(expected) - k) < 1e-6:
+        reached, snapshot, seeds, used, done = _reach_point(pricer, sizes, bound, seeds, budget)
+        budget -= used
+        stats["budget_spent"] = not done
+    if reached:
+        levels = proven = bound_levels
+        minimum = None
+        columns = len(snapshot)
+    else:
+        snapshot, minimum, levels, proven, columns, spent = _level_by_level(
+            pricer, sizes, bound, centre, seeds, budget
+        )
+        stats["budget_spent"] = stats["budget_spent"] or spent
+    keep = [(p, w) for p, w in snapshot if w > 1e-12]
+    total = sum(w for _, w in keep)
+    panels = [p for p, _ in keep]
+    weights = [w / total for _, w in keep]
+    probability = [0.0] * n
+    for p, w in zip(panels, weights, strict=True):
+        for t, c in p:
+            probability[t] += w * c / sizes[t]
+    if minimum is None:
+        minimum = min(probability)
+    stats.update(
+        pricer.stats,
+        levels=levels,
+        levels_exact=proven,
+        columns=columns,
+        leximin_exact=proven == levels,
+        relaxation_reached=bool(reached),
+        maximin=minimum,
+        maximin_bound=min(bound),
+    )
+    return Distribution(panels, weights, probability, stats)
+
+
+def _reach_point(pricer: Pricer, sizes, bound, seeds, budget: int):
+    """Look for a lottery whose marginals reach the relaxation's LEXIMIN point `bound`.
+
+    The master maximises the least ratio of a type's probability to its bound; a ratio of 1
+    (within the tolerance) proves every level at once. Return (reached, weighted panels,
+    all panels found, pricing rounds used, whether the search ended within the budget).
+    """
+    # Scaled sizes turn "probability >= z" into "probability >= z * bound".
+    master = Master([s * b if b >= BOUND_MATCH else s for s, b in zip(sizes, bound, strict=True)])
+    for t, b in enumerate(bound):
+        if b < BOUND_MATCH:
+            # Nobody of this type can sit at the relaxation's point: no share to reach.
+            master.fix(t, 0.0)
+    master.add(seeds)
+    before = pricer.stats["rounds"]
+    z, _y, done, _ = _raise_level(master, pricer, budget, 1.0)
+    used = pricer.stats["rounds"] - before
+    reached = z >= 1.0 - TOLERANCE
+    snapshot = list(zip(master.panels, master.weights(), strict=True))
+    return reached, snapshot, master.panels, used, done or reached
+
+
+def _count_levels(bound) -> int:
+    """Return how many distinct levels the relaxation's LEXIMIN point has."""
+    values = sorted(bound)
+    return 1 + sum(1 for a, b in itertools.pairwise(values) if b - a > BOUND_MATCH)
+
+
+def _level_by_level(pricer: Pricer, sizes, bound, centre, seeds, budget: int):
+    """Raise the lowest probability, fix it, repeat; return the last lottery and its record.
+
+    Return (weighted panels, minimum, levels, levels proven, columns, budget spent).
+    """
+    n = len(sizes)
+    master = Master(sizes)
+    master.add(seeds)
     free = set(range(n))
-    levels, proven, minimum, bounded = 0, 0, None, True
+    levels, proven, minimum, bounded, spent = 0, 0, None, True, False
     while free:
         levels += 1
         target = min(bound[t] for t in free) if bounded else None
-        budget = None if minimum is None else rounds_after_first
         before = pricer.stats["rounds"]
         # The relaxation's first-level duals are optimal for the master too when the
         # minimum matches: they steady the first level's pricing from the start.
         start = centre if minimum is None else None
-        z, y, done, reached = _raise_level(master, pricer, budget, target, start)
+        # The first level is always proven; later ones stop if the safety net is spent.
+        z, y, done, reached = _raise_level(
+            master, pricer, None if minimum is None else max(budget, 0), target, start
+        )
+        budget -= pricer.stats["rounds"] - before
         # Keep this level's lottery: re-solving after the last fix could drift by round-off.
         snapshot = list(zip(master.panels, master.weights(), strict=True))
         if minimum is None:
             minimum = z
-        else:
-            rounds_after_first -= pricer.stats["rounds"] - before
         if not done:
-            # The budget is spent: the types still free keep what this level gave them.
+            # The safety net is spent: the types still free keep what this level gave them.
+            spent = True
             break
         if reached:
             # The relaxation's level is reached, so it is optimal: its types stop here.
@@ -170,82 +257,7 @@ def leximin(
             master.fix(t, z)
             free.discard(t)
         master.purge(n)
-    keep = [(p, w) for p, w in snapshot if w > 1e-12]
-    total = sum(w for _, w in keep)
-    panels = [p for p, _ in keep]
-    weights = [w / total for _, w in keep]
-    probability = [0.0] * n
-    for p, w in zip(panels, weights, strict=True):
-        for t, c in p:
-            probability[t] += w * c / sizes[t]
-    stats = dict(
-        pricer.stats,
-        levels=levels,
-        levels_exact=proven,
-        columns=len(master.panels),
-        leximin_exact=proven == levels,
-        maximin=minimum,
-        maximin_bound=min(bound),
-    )
-    return Distribution(panels, weights, probability, stats)
-
-
-class Pricer:
-    """Find panels worth more than the master's threshold: LP first, MIP when it must."""
-
-    def __init__(self, space: TypeSpace, rng: random.Random):
-        self.sizes = space.sizes
-        self.rng = rng
-        self.lp = PanelProgram(space, integer=False)
-        self.mip = PanelProgram(space)
-        self.walker = SwapWalker(space)
-        self.stats = {
-            "lp_calls": 0,
-            "mip_calls": 0,
-            "small_mip_calls": 0,
-            "rounds": 0,
-            "roundings": 0,
-        }
-        #: Types with seats in the LP optima of the last batch.
-        self.support: set[int] = set()
-        #: How many perturbed LPs a batch tries now.
-        self.tries = 8
-
-    def exact(self, weights):
-        """Return (optimum, best panels) of the integer pricing problem."""
-        self.stats["mip_calls"] += 1
-        return self.mip.solve(weights)
-
-    def relaxed(self, weights):
-        """Return (LP bound, [panel] if the LP optimum is integral, else a rounding of it)."""
-        self.stats["lp_calls"] += 1
-        bound, panels = self.lp.solve(weights)
-        if not panels and bound > -INF:
-            # A fractional vertex is a few types away from a panel: a cheap column to try.
-            self.stats["roundings"] += 1
-            panels = self.lp.round_vertex(weights)
-        return bound, panels
-
-    def batch(self, weights, perturbations: int):
-        """Return the LP bound at `weights` and integral panels found near them."""
-        bound, panels = self.relaxed(weights)
-        self.support = {t for t, v in enumerate(self.lp.last_x) if v > 1e-9}
-        rng = self.rng
-        found = 0
-        # With many types the perturbed LP optima are mostly fractional: try fewer of them
-        # while they yield nothing, more again once they do.
-        for _ in range(min(perturbations, self.tries)):
-            more = self.relaxed([w * (0.5 + rng.random()) for w in weights])[1]
-            found += len(more)
-            panels += more
-            self.support.update(t for t, v in enumerate(self.lp.last_x) if v > 1e-9)
-        self.tries = min(perturbations, self.tries * 2) if found else max(1, self.tries // 2)
-        return bound, panels
-
-    def within_support(self, weights):
-        """Return integer panels using only types the last LPs seated (no bound proved)."""
-        self.stats["small_mip_calls"] += 1
-        return self.mip.solve_within(weights, sorted(self.support))[1]
+    return snapshot, minimum, levels, proven, len(master.panels), spent
 
 
 def _raise_level(
@@ -262,7 +274,7 @@ def _raise_level(
     Return (z, duals, proven, reached): `proven` when the level is optimal, `reached` when it
     met the target; with the budget spent, the level is the best over the panels known.
     """
-    sizes = pricer.sizes
+    sizes = master.sizes
     n = len(sizes)
     center, best = centre, INF if centre is None or target is None else target
     while True:
@@ -274,11 +286,7 @@ def _raise_level(
                 return z, y, False, False
             budget -= 1
         pricer.stats["rounds"] += 1
-        if budget is not None and len(master.panels) > 2 * n + 100:
-            # Later levels run on a budget, so a dropped column found again costs a round at
-            # worst; a smaller master makes every round faster.
-            master.purge(n)
-        elif len(master.panels) > 8 * n + 1000:
+        if len(master.panels) > 8 * n + 1000:
             # A safety valve for memory only: dropping columns mid-level can make it cycle.
             master.purge(4 * n)
         threshold = -conv

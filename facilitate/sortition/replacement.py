@@ -1,13 +1,20 @@
-"""Replace dropouts: draw from the remaining pool so the panel meets the quotas again."""
+"""Replace dropouts: draw from the remaining pool so the panel meets the quotas again.
+
+`compare_replacements` measures, by simulated dropouts, how often the quotas still hold when
+the seats are filled from reserves drawn with the panel (reserves.py) and when they are
+redrawn later from whoever of the remaining pool is still available.
+"""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from .agent_types import build_types
 from .audit import make_record, now
 from .feasibility import Relaxation, relax_bounds
-from .model import InputError, Instance, Quota, make_instance
+from .model import InputError, Instance, Person, Quota, make_instance
+from .reserves import Dropout, fill_from_reserves
 from .selection import SelectionResult, new_seed, select_panel
 
 
@@ -63,21 +70,7 @@ def draw_replacements(
     seats = len(dropouts)
     taken = {p.household for p in staying if p.household is not None}
     pool = [p for p in instance.people if p.id not in set(panel) and p.household not in taken]
-    have = {}
-    for p in staying:
-        for cv in p.values:
-            have[cv] = have.get(cv, 0) + 1
-    shifted = [
-        (q.min - have.get((q.category, q.value), 0), q.max - have.get((q.category, q.value), 0))
-        for q in instance.quotas
-    ]
-    loose = make_instance(
-        pool,
-        [Quota(q.category, q.value, 0, seats) for q in instance.quotas],
-        seats,
-        instance.households,
-    )
-    bounds, total = relax_bounds(build_types(loose), shifted)
+    shifted, bounds, total = _completion(instance, staying, pool, seats)
     if bounds is None:
         raise InputError(f"the pool has fewer than {seats} people who can take a seat")
     quotas = [
@@ -128,3 +121,77 @@ def draw_replacements(
         result.seconds,
         record,
     )
+
+
+def _completion(instance: Instance, staying: list[Person], pool: list[Person], seats: int):
+    """Return the quotas left for the empty seats, the least-widened bounds the pool can meet
+    (None if it has too few people), and the total widening."""
+    have = {}
+    for p in staying:
+        for cv in p.values:
+            have[cv] = have.get(cv, 0) + 1
+    shifted = [
+        (q.min - have.get((q.category, q.value), 0), q.max - have.get((q.category, q.value), 0))
+        for q in instance.quotas
+    ]
+    loose = make_instance(
+        pool,
+        [Quota(q.category, q.value, 0, seats) for q in instance.quotas],
+        seats,
+        instance.households,
+    )
+    bounds, total = relax_bounds(build_types(loose), shifted)
+    return shifted, bounds, total
+
+
+def compare_replacements(
+    instance: Instance,
+    panel: list[str],
+    reserves: dict[str, list[str]],
+    dropout: Dropout,
+    trials: int,
+    rng: random.Random,
+) -> dict[str, int]:
+    """Count the simulated dropout patterns in which the quotas hold after replacing.
+
+    In each pattern every panel member drops out, and everyone else is unavailable, with their
+    own probability. Each reserve list (by name) fills the seats by `fill_from_reserves` from
+    its available reserves; "redraw" counts the patterns in which some choice among the
+    available rest of the pool (household rule kept) fills them within the quotas. Returns
+    the counts per method, "redraw" and "trials".
+    """
+    from .verify import panel_problems
+
+    on = set(panel)
+    held = dict.fromkeys([*reserves, "redraw"], 0)
+    for _ in range(trials):
+        gone = {p.id for p in instance.people if rng.random() < dropout.of(p)}
+        staying = [i for i in panel if i not in gone]
+        seats = len(panel) - len(staying)
+        filled_by_reserves = False
+        for name, order in reserves.items():
+            taken = fill_from_reserves(
+                instance, staying, seats, [i for i in order if i not in gone]
+            )
+            if len(taken) == seats and not panel_problems(instance, staying + taken):
+                held[name] += 1
+                filled_by_reserves = True
+        # Reserves are part of the rest of the pool: what they fill, a redraw can fill too.
+        if filled_by_reserves or _redraw_fills(instance, staying, seats, on | gone):
+            held["redraw"] += 1
+    held["trials"] = trials
+    return held
+
+
+def _redraw_fills(instance: Instance, staying: list[str], seats: int, out: set[str]) -> bool:
+    """Tell whether the available rest of the pool can fill the seats within the quotas."""
+    if seats == 0:
+        return True
+    by_id = {p.id: p for p in instance.people}
+    members = [by_id[i] for i in staying]
+    homes = {p.household for p in members if p.household is not None}
+    pool = [p for p in instance.people if p.id not in out and p.household not in homes]
+    if len(pool) < seats:
+        return False
+    _shifted, bounds, total = _completion(instance, members, pool, seats)
+    return bounds is not None and total == 0

@@ -12,7 +12,8 @@ from .audit import make_record, now, panel_index
 from .feasibility import FeasibilityReport, check_feasibility
 from .legacy import legacy_draw, legacy_marginals
 from .leximin import leximin
-from .model import InfeasibleError, Instance
+from .model import InfeasibleError, InputError, Instance
+from .reserves import Dropout, draw_reserves
 from .rounding import round_distribution
 
 ALGORITHMS = ("leximin", "legacy")
@@ -34,6 +35,8 @@ class SelectionResult:
     #: The published lottery: m panels of ids, the drawn index, and the rounding's cost.
     lottery: dict | None = None
     stats: dict = field(default_factory=dict)
+    #: Ordered reserves drawn with the panel (see reserves.py); empty unless asked for.
+    reserves: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """Return the result as JSON-ready data."""
@@ -46,6 +49,7 @@ class SelectionResult:
             "seconds": self.seconds,
             "lottery": self.lottery,
             "stats": self.stats,
+            "reserves": self.reserves,
             "feasibility": self.feasibility.to_dict(),
             "record": self.record,
         }
@@ -64,6 +68,8 @@ def select_panel(
     public_random: str | None = None,
     legacy_samples: int = 1000,
     context: dict | None = None,
+    reserves: int = 0,
+    dropout: dict | None = None,
 ) -> SelectionResult:
     """Draw a panel meeting the quotas, fairly; raise InfeasibleError if no panel can.
 
@@ -71,6 +77,8 @@ def select_panel(
     """
     if algorithm not in ALGORITHMS:
         raise ValueError(f"unknown algorithm {algorithm!r}")
+    if reserves and (algorithm != "leximin" or panels < 1):
+        raise InputError("reserves are drawn with a LEXIMIN draw from a published lottery")
     seed = new_seed() if seed is None else int(seed)
     started = now()
     space = build_types(instance)
@@ -101,6 +109,14 @@ def select_panel(
     marginals = dict(zip(ids, probability, strict=True))
     marginals.update({e.id: 0.0 for e in instance.excluded})
     panel = sorted(ids[i] for i in chosen)
+    extra = {"context": context or {}}
+    drawn_reserves = []
+    if reserves:
+        estimate = Dropout.from_dict(dropout)
+        found = draw_reserves(instance, panel, reserves, randomness["value"], estimate, published)
+        drawn_reserves = found.order
+        extra["reserves"] = found.to_record(reserves, estimate)
+        parameters = {**parameters, "reserves": reserves, "dropout": estimate.to_dict()}
     record = make_record(
         instance,
         kind="selection",
@@ -114,7 +130,7 @@ def select_panel(
         panel=panel,
         started=started,
         finished=now(),
-        extra={"context": context or {}},
+        extra=extra,
     )
     return SelectionResult(
         panel,
@@ -127,6 +143,7 @@ def select_panel(
         report,
         lottery,
         stats,
+        drawn_reserves,
     )
 
 

@@ -75,6 +75,8 @@ def verify_record(record: dict, instance: Instance) -> Verification:
             panels=params.get("panels", 1000),
             public_random=public,
             legacy_samples=params.get("legacy_samples", 1000),
+            reserves=params.get("reserves", 0),
+            dropout=params.get("dropout"),
         ).record
     if again["panel"] != record["panel"]:
         problems.append("re-running the draw gives a different panel")
@@ -88,7 +90,26 @@ def verify_record(record: dict, instance: Instance) -> Verification:
     )
     if worst > 1e-6:
         problems.append(f"selection probabilities differ by up to {worst:.2g}")
+    problems += _reserve_differences(again.get("reserves"), record.get("reserves"))
     return Verification(not problems, problems)
+
+
+def _reserve_differences(again: dict | None, recorded: dict | None) -> list[str]:
+    """Compare the re-drawn reserve list and chances with the recorded ones."""
+    if not again and not recorded:
+        return []
+    if not again or not recorded:
+        return ["re-running the draw gives reserves where the record has none, or the reverse"]
+    problems = []
+    if again["order"] != recorded.get("order"):
+        problems.append("re-running the draw gives a different reserve list or order")
+    theirs = recorded.get("probabilities", {})
+    worst = max(
+        (abs(p - theirs.get(i, -1.0)) for i, p in again["probabilities"].items()), default=0.0
+    )
+    if worst > 1e-6 or set(theirs) != set(again["probabilities"]):
+        problems.append(f"reserve chances differ by up to {worst:.2g}")
+    return problems
 
 
 def _published_lottery_problems(record: dict, instance: Instance) -> list[str]:
@@ -99,6 +120,7 @@ def _published_lottery_problems(record: dict, instance: Instance) -> list[str]:
     problems = []
     if whole:
         problems += [f"the drawn panel: {p}" for p in panel_problems(instance, record["panel"])]
+        problems += reserve_problems(instance, record)
     panels = record.get("panels")
     if not panels:
         return problems
@@ -139,4 +161,23 @@ def panel_problems(instance: Instance, ids) -> list[str]:
         homes = [people[i].household for i in ids if people[i].household is not None]
         if len(set(homes)) != len(homes):
             problems.append("two people from one household")
+    return problems
+
+
+def reserve_problems(instance: Instance, record: dict) -> list[str]:
+    """Return why a record's reserve list cannot stand beside its panel, whatever the version."""
+    reserves = record.get("reserves")
+    if not reserves:
+        return []
+    order = list(reserves.get("order", []))
+    known = {p.id for p in instance.people}
+    problems = []
+    if len(set(order)) != len(order):
+        problems.append("a reserve is listed twice")
+    if len(order) > reserves.get("count", 0):
+        problems.append(f"{len(order)} reserves listed, {reserves.get('count')} asked for")
+    if set(order) & set(record["panel"]):
+        problems.append("a reserve is also on the panel")
+    if set(order) - known:
+        problems.append("a reserve is not in the pool")
     return problems

@@ -111,6 +111,7 @@ def extend(b, values: dict) -> None:
         council_slug=council.slug,
         council_draw_id=draw.id,
         council_term_id=term.id,
+        council_candidate_id=candidate.id,
         council_topic_id=topic.id,
         council_meeting_id=meeting.id,
         council_ballot_id=ballot.id,

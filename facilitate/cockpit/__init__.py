@@ -1,0 +1,1 @@
+"""The organiser's cockpit: an assembly's life in stages, each with its checklist."""

@@ -1,0 +1,1 @@
+"""Members ask for experts, perspectives or evidence; organisers answer; the public reads."""

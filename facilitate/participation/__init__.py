@@ -1,0 +1,1 @@
+"""Who took part in sittings and ballots, against the panel's quotas."""

@@ -1,0 +1,24 @@
+"""The e-mail that gives a new registrant their private link, online or registered by staff."""
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+
+from facilitate import mail
+
+
+def send_confirmation(assembly, registrant, token: str) -> None:
+    """Queue the registrant's private link, if they gave an e-mail address."""
+    if not registrant.email:
+        return
+    link = url_for("registration.manage", token=token, _external=True)
+    mail.queue_email(
+        registrant.email,
+        _("Your registration for %(t)s", t=assembly.title),
+        render_template(
+            "registration/email_confirmation.txt",
+            assembly=assembly,
+            registrant=registrant,
+            link=link,
+        ),
+        assembly.id,
+    )

@@ -1,0 +1,1 @@
+"""Anonymous member surveys after a sitting or at the end of the assembly."""

@@ -16,12 +16,16 @@ from facilitate.extensions import db
 log = logging.getLogger(__name__)
 
 
-def lost_race(recorded: Callable[[], bool], *, already: str, failed: str, back: str, what: str):
-    """Roll back, tell the member which of the two it was, and send them back to `back`."""
+def lost_race(recorded: Callable[[], bool], *, already, failed, back: str, what: str):
+    """Roll back, tell the member which of the two it was, and send them back to `back`.
+
+    `already` and `failed` are lazy strings: translating picks the reader's language, which
+    reads their account, and nothing may touch the session before the rollback.
+    """
     db.session.rollback()
     if recorded():
-        flash(already, "error")
+        flash(str(already), "error")
     else:
         log.warning("%s was not recorded", what, exc_info=True)
-        flash(failed, "error")
+        flash(str(failed), "error")
     return redirect(back)

@@ -308,10 +308,10 @@ def vote(assembly, ballot_id, ballot_item_id):
         # failure (a lock held too long, a lost connection) recorded nothing and must say so.
         return lost_race(
             lambda: services.has_voted(item, member),
-            already=_("You have already voted on this item. Your first ballot counts."),
-            failed=_("Your vote was not recorded. Please vote again."),
+            already=_l("You have already voted on this item. Your first ballot counts."),
+            failed=_l("Your vote was not recorded. Please vote again."),
             back=back,
-            what=f"a vote on item {item.id}",
+            what=f"a vote on item {ballot_item_id}",  # no attribute: the session needs a rollback
         )
     flash(_("Your ballot was cast."), "success")
     return redirect(url_for("ballots.show", slug=assembly.slug, ballot_id=ballot_id))

@@ -229,10 +229,10 @@ def answer(assembly, survey_id):
     except (IntegrityError, OperationalError):
         return lost_race(
             lambda: services.has_answered(survey, member),
-            already=_("You have already answered this survey. Your first answers count."),
-            failed=_("Your answers were not recorded. Please send them again."),
+            already=_l("You have already answered this survey. Your first answers count."),
+            failed=_l("Your answers were not recorded. Please send them again."),
             back=back,
-            what=f"answers to survey {survey.id}",
+            what=f"answers to survey {survey_id}",  # no attribute: the session needs a rollback
         )
     flash(_("Thank you: your answers were stored, with no link to you."), "success")
     return redirect(back)

@@ -145,6 +145,12 @@ def sign_in(port: int) -> dict:
     response = connection.getresponse()
     response.read()
     assert response.status == 302, f"sign-in failed: {response.status}"
+    # Follow the redirect as a browser would, keeping the cookie it updates (the session's
+    # CSRF token): with the sign-in's own cookie every request would write a new session.
+    jar = _cookies(response, jar)
+    connection.request("GET", response.getheader("Location"), headers=_cookie_header(jar))
+    response = connection.getresponse()
+    response.read()
     return _cookie_header(_cookies(response, jar))
 
 
@@ -340,6 +346,7 @@ def main() -> None:
         "PYTHONPATH": f"{ROOT}:{ROOT}/benchmarks",
     }
     results: dict[str, Figures] = {}
+    loaded = os.getloadavg()
     try:
         populate(url)
         process = serve(APP, 8741, env)
@@ -370,6 +377,8 @@ def main() -> None:
         )
     tool = "wrk -t2" if load is wrk_load else "Python load generator"
     print(f"gunicorn -w 4, PostgreSQL, {args.clients} clients, {args.seconds:g} s each, {tool}")
+    # The cores are shared with whatever else runs: read the figures against this.
+    print(f"load average before {loaded[0]:.2f}, after {os.getloadavg()[0]:.2f}")
     print(
         f"{'page':<20}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
     )

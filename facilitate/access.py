@@ -19,6 +19,7 @@ from facilitate.deliberation.permissions import can_draft, can_read_note, can_st
 from facilitate.evidence.permissions import can_change_entry, can_cite, can_report_approach
 from facilitate.experts.services import expert_emails
 from facilitate.extensions import db
+from facilitate.languages.permissions import can_translate
 from facilitate.models import Assembly, Sitting
 from facilitate.models.evidence import Approach, Citation
 from facilitate.models.notes import Note
@@ -102,6 +103,7 @@ ASSEMBLY_RULES: dict[str, Callable] = {
     "cite": can_cite,
     "report": can_report_approach,
     "vote": can_vote,
+    "translate": can_translate,
 }
 
 

@@ -1,4 +1,4 @@
-"""Demonstration data: two assemblies and a login for every role."""
+"""Demonstration data: three assemblies (one in German and French) and a login for every role."""
 
 import random
 from datetime import date
@@ -25,6 +25,7 @@ DEMO_LOGINS = (
     ("expert", "expert@example.org", "demo-expert-password"),
     ("member", "member@example.org", "demo-member-password"),
     ("evaluator", "evaluator@example.org", "demo-evaluator-password"),
+    ("translator", "translator@example.org", "demo-translator-password"),
 )
 
 CLIMATE_QUOTAS = {
@@ -143,4 +144,7 @@ def seed(method: str) -> bool:
     from facilitate.council.demo import seed_council
 
     seed_council(users["admin"], users["organiser"], users["member"])
+    from facilitate.languages.demo import seed_bilingual
+
+    seed_bilingual(users["organiser"], users["translator"])
     return True

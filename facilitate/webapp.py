@@ -61,6 +61,7 @@ def register(app: Flask) -> None:
     from facilitate.evidence.views import bp as evidence_bp
     from facilitate.evidence_requests.views import bp as evidence_requests_bp
     from facilitate.experts.views import bp as experts_bp
+    from facilitate.languages.views import bp as languages_bp
     from facilitate.letters.views import bp as letters_bp
     from facilitate.members.views import bp as members_bp
     from facilitate.messaging.views import bp as messaging_bp
@@ -106,6 +107,7 @@ def register(app: Flask) -> None:
         evidence_bp,
         lobbying_bp,
         evidence_requests_bp,
+        languages_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -67,6 +67,7 @@ REFUSED: dict[str, set[str]] = {
     # Only seated panel members vote; nobody in the world holds a seat with an account.
     "assembly:vote": _OUTSIDE_B | {"org_b", "admin", "member_b", "member2_b", "expert_b"},
     "assembly:evaluate": _NO_ROLE_IN_B | {"member_b", "member2_b", "expert_b"},
+    "assembly:translate": _OUTSIDE_B | {"member_b", "member2_b", "expert_b"},
     "council:manage": _NOT_ORGANISER | {"org_a"},
     "council:take_part": _NOT_ORGANISER - {"council_member"} | {"org_a"},
 }

@@ -187,3 +187,34 @@ def closed_ballot_item(assembly_):
     db.session.add(ballot)
     db.session.commit()
     return ballot.items[0]
+
+
+def letters(assembly_, count, prefix="LETTER"):
+    """A recorded letter draw of `count` letters to made-up addresses; returns the letters."""
+    from facilitate.models import Letter, LetterDraw
+
+    draw = LetterDraw(
+        assembly_id=assembly_.id,
+        source_filename="addresses.csv",
+        source_sha256="0" * 64,
+        source_rows=5 * count,
+        requested=count,
+        drawn=count,
+        seed="1",
+    )
+    db.session.add(draw)
+    db.session.flush()
+    made = [
+        Letter(
+            assembly_id=assembly_.id,
+            draw_id=draw.id,
+            code=f"{prefix}{i:04d}",
+            recipient=f"Lettered Resident{i}",
+            address=f"{i} Letterbox Road",
+            postcode="4700",
+        )
+        for i in range(count)
+    ]
+    db.session.add_all(made)
+    db.session.flush()
+    return made

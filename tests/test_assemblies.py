@@ -250,5 +250,5 @@ def test_demo_seed_is_idempotent(runner):
     assert first.exit_code == 0 and "organiser@example.org" in first.output
     second = runner.invoke(args=["demo", "seed"])
     assert "already there" in second.output
-    # The climate and mobility assemblies, and the standing council's two past assemblies.
-    assert db.session.scalar(db.select(db.func.count(Assembly.id))) == 4
+    # The climate, mobility and bilingual assemblies, and the standing council's two past ones.
+    assert db.session.scalar(db.select(db.func.count(Assembly.id))) == 5

@@ -165,3 +165,82 @@ def test_dangerous_button_asks_first_without_javascript(app):
     assert html.index("<summary") < html.index("cannot be undone") < html.index('type="submit"')
     assert 'name="to_status" value="closed"' in html and 'name="csrf_token"' in html
     assert "<details" not in plain and "button-danger" not in plain
+
+
+def test_letters_are_offered_until_some_are_sent(organiser):
+    assembly = factories.assembly(organiser, slug="letters", status=AssemblyStatus.RECRUITING)
+    assert "Draw the addresses and send the invitation letters." in texts(assembly, "recruit", NEXT)
+    factories.letters(assembly, 2)
+    db.session.commit()
+    assert "2 invitation letters sent." in texts(assembly, "recruit", DONE)
+    assert not any("letters" in text for text in texts(assembly, "recruit", NEXT))
+
+
+def test_unpaid_allowances_are_the_next_step_until_paid(organiser):
+    from datetime import UTC, datetime
+
+    from facilitate.models import Member, Sitting
+    from facilitate.models.sittings import Attendance
+
+    assembly = factories.assembly(organiser, slug="pay", status=AssemblyStatus.SITTING)
+    seat = factories.seat_panel(assembly, size=1)[0]
+    member = Member(
+        assembly_id=assembly.id,
+        seat_id=seat.id,
+        registrant_id=seat.registrant_id,
+        status=MemberStatus.CONFIRMED,
+        calendar_token="feed-pay",
+    )
+    start = datetime.now(UTC)
+    sitting = Sitting(
+        assembly_id=assembly.id,
+        title="Weekend",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        allowance_cents=4000,
+    )
+    db.session.add_all([member, sitting])
+    db.session.flush()
+    db.session.add(Attendance(sitting_id=sitting.id, member_id=member.id))
+    db.session.commit()
+    owed = [t for t in texts(assembly, "sit", NEXT) if t.startswith("Pay the allowances")]
+    assert owed == ["Pay the allowances still owed: €40.00."]
+    assert ("next", "sittings.allowances_index") in states(assembly, "sit")
+
+
+def test_a_published_assembly_points_to_its_printable_report(organiser):
+    assembly = factories_public.published_assembly(organiser=organiser, recommendations=1)
+    assert "The public report is ready to print." in texts(assembly, "publish", DONE)
+    assert ("done", "public.report") in states(assembly, "publish")
+    draft = factories.assembly(organiser, slug="not-yet")
+    assert ("done", "public.report") not in states(draft, "publish")
+
+
+def test_translations_block_the_decision_stage_until_current(organiser):
+    from facilitate.languages import services as translations
+
+    def language_items(state):
+        found = checklist.checklist(assembly, "decide")
+        return [i.text for i in found if i.state == state and i.endpoint == "languages.index"]
+
+    assembly = factories.assembly(organiser, slug="zwei", status=AssemblyStatus.VOTING)
+    assembly.language, assembly.remit = "de", "Wie weiter?"
+    assembly.working_languages = ["de", "fr"]
+    db.session.commit()
+    assert "Working languages: Deutsch, Français; Deutsch is authoritative." in texts(
+        assembly, "prepare", DONE
+    )
+    assert language_items(BLOCKED) == ["1 language version is missing, outdated or still a draft."]
+    source = translations.remit_source(assembly)
+    translations.save(assembly, source, "fr", "Et maintenant ?", current=True, actor=organiser)
+    db.session.commit()
+    assert not language_items(BLOCKED)
+    assert language_items(DONE) == ["Every text is current in every working language."]
+    assembly.remit = "Wie weiter mit den Schulen?"  # the source changes: French is outdated
+    db.session.commit()
+    assert language_items(BLOCKED) == ["1 language version is missing, outdated or still a draft."]
+
+
+def test_a_single_language_assembly_has_no_translation_items(organiser):
+    assembly = factories.assembly(organiser, slug="eins", status=AssemblyStatus.VOTING)
+    assert "languages.index" not in {endpoint for _state, endpoint in states(assembly, "decide")}

@@ -356,7 +356,7 @@ def test_an_import_mapping_still_checks_after_erasure(client, assembly):
     assert header == ["first_name", "last_name", "email", "postcode", "gender", "age"]
     mapping = importer.auto_mapping(header, assembly)
     checked = importer.check_rows(staged.content, staged.filename, mapping, assembly)
-    assert [r["first_name"] for r in checked.rows] == ["Ottoline"]
+    assert [r.first_name for r in checked.rows] == ["Ottoline"]
 
 
 def test_reapply_erasures_erases_whom_the_ledger_names(app, assembly, ledger, tmp_path):

@@ -51,7 +51,7 @@ def test_a_draw_seats_a_panel_that_meets_the_quotas(app, client, login, drawn_as
     assert abs(sum(record["probabilities"].values()) - 5) < 1e-6
     assert run.min_probability == pytest.approx(5 / 30, abs=1e-6)
     page = client.get(f"/assemblies/draw/selection/runs/{run.id}").get_data(as_text=True)
-    assert "16.67 %" in page and record["pool_sha256"] in page
+    assert "16.67%" in page and record["pool_sha256"] in page
     assert "Proven fair" in page
 
 

@@ -9,6 +9,7 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -21,6 +22,7 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from facilitate import local_time
 from facilitate.i18n import language_choices
@@ -62,6 +64,18 @@ class AssemblyForm(FlaskForm):
     language = SelectField(
         _l("Language of the assembly"),
         choices=language_choices,
+        description=_l("Its texts are authoritative; translations are made from them."),
+    )
+    working_languages = SelectMultipleField(
+        _l("Working languages"),
+        # No Optional(): with a blank first value it would clear the check of every choice.
+        choices=language_choices,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description=_l(
+            "Every public and member-facing text is kept in each. A ballot opens only when "
+            "its texts are translated into all of them."
+        ),
     )
     time_zone = SelectField(
         _l("Time zone"),

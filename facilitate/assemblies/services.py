@@ -12,6 +12,7 @@ EDITABLE_FIELDS = (
     "remit",
     "description",
     "language",
+    "working_languages",
     "time_zone",
     "panel_size",
     "recruitment_opens_on",

@@ -1,6 +1,15 @@
 """Organisers' pages for an assembly: dashboard, create, settings, lifecycle."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -8,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from facilitate import navigation, permissions
 from facilitate.access import assembly_view, organiser_only, signed_in
-from facilitate.assemblies import services
+from facilitate.assemblies import member_page, services
 from facilitate.assemblies.forms import AssemblyForm, TransitionForm
 from facilitate.assemblies.lifecycle import ACTION_LABELS, STATUS_LABELS, TRANSITIONS
 from facilitate.auth.recent import recent_auth_required
@@ -51,7 +60,17 @@ def dashboard():
         stages=STAGES,
         # Evaluators read an assembly's records only: their link goes to the evaluation page.
         only_evaluating={
-            a.id for a in assemblies if not permissions.can_take_part(current_user, a)
+            a.id
+            for a in assemblies
+            if not permissions.can_take_part(current_user, a)
+            and permissions.can_evaluate(current_user, a)
+        },
+        # Translators likewise see only the translations.
+        only_translating={
+            a.id
+            for a in assemblies
+            if not permissions.can_take_part(current_user, a)
+            and not permissions.can_evaluate(current_user, a)
         },
         can_create=permissions.can_create_assembly(current_user),
         labels=STATUS_LABELS,
@@ -79,7 +98,17 @@ def create():
 @assembly_view("take_part")
 def show(assembly):
     """Show an assembly's state, next steps and history."""
-    manage = permissions.can_manage_assembly(current_user, assembly)
+    user = current_user._get_current_object()
+    manage = permissions.can_manage_assembly(user, assembly)
+    if manage or session.get("_flashes"):
+        return _show_page(assembly, manage)
+    # Every member who does not manage it sees the same page: kept per version.
+    return member_page.kept_page(
+        assembly, user, lambda token: _show_page(assembly, False, csrf_token=lambda: token)
+    )
+
+
+def _show_page(assembly: Assembly, manage: bool, **context) -> str:
     actions = [(to, ACTION_LABELS[(assembly.status, to)]) for to in TRANSITIONS[assembly.status]]
     history = db.session.scalars(
         db.select(StatusChange)
@@ -103,6 +132,7 @@ def show(assembly):
         history=history,
         labels=STATUS_LABELS,
         form=TransitionForm() if manage else None,
+        **context,
     )
 
 

@@ -75,6 +75,8 @@ ACTIONS: frozenset[str] = frozenset(
         "council_manage.withdraw_candidate",
         # Messages to residents and members.
         "messaging.compose",
+        # A translation marked current is what members vote on and the public reads.
+        "languages.edit",
         # Team and sign-in security.
         "admin.revoke_invitation",
         "auth.two_factor_setup",

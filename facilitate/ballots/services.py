@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from facilitate.audit.services import record_action
 from facilitate.ballots import papers
 from facilitate.extensions import db
+from facilitate.languages.services import item_gaps
 from facilitate.models import (
     Assembly,
     Member,
@@ -141,6 +142,10 @@ def open_ballot(ballot: Ballot, now: datetime, actor: User | None) -> None:
         raise BallotError(_l("This ballot has already been opened."))
     if not ballot.items:
         raise BallotError(_l("Add at least one item before opening the ballot."))
+    # Members vote on what they can read: every working language's text must be current.
+    gaps = item_gaps(_assembly_of(ballot), ballot)
+    if gaps:
+        raise BallotError(gaps)
     ballot.status = BallotStatus.OPEN
     ballot.opened_at = now
     first_only = ballot.mode == BallotMode.SEQUENTIAL

@@ -4,6 +4,7 @@ import logging
 from datetime import UTC
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,6 +23,7 @@ from facilitate.ballots import (
 from facilitate.ballots.forms import BallotForm, ItemForm, ReceiptForm, StatementForm
 from facilitate.ballots.permissions import can_see_results, member_for
 from facilitate.extensions import db
+from facilitate.languages.reading import item_in
 from facilitate.models.ballots import (
     BALLOT_MODE_LABELS,
     BALLOT_STATUS_LABELS,
@@ -268,6 +270,7 @@ def vote_form(assembly, ballot_id, ballot_item_id):
         assembly=assembly,
         ballot=item.ballot,
         item=item,
+        reading=item_in(assembly, item, str(get_locale())),
         member=member,
         voted=voted,
         choices=_choices(item),

@@ -13,11 +13,13 @@ from sqlalchemy import func, select
 
 from facilitate.assemblies.lifecycle import refusal_reasons
 from facilitate.extensions import db
+from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.models import Assembly, AssemblyStatus
 from facilitate.models.members import MemberStatus
 from facilitate.models.recommendations import Recommendation, ResponseStatus
-from facilitate.models.registrants import Registrant, RegistrantStatus
+from facilitate.models.registrants import Letter, Registrant, RegistrantStatus
 from facilitate.models.sittings import Sitting
+from facilitate.numbers import money
 
 DONE, NEXT, BLOCKED = "done", "next", "blocked"
 
@@ -74,6 +76,18 @@ def prepare(assembly: Assembly) -> list[Item]:
             "quotas.index",
         ),
     ]
+    if assembly.is_multilingual:
+        items.append(
+            Item(
+                DONE,
+                _(
+                    "Working languages: %(languages)s; %(authoritative)s is authoritative.",
+                    languages=", ".join(LANGUAGE_NAMES[c] for c in assembly.working_languages),
+                    authoritative=LANGUAGE_NAMES[assembly.language],
+                ),
+                "assemblies.edit",
+            )
+        )
     items += [
         Item(BLOCKED, _("Quotas infeasible: %(why)s", why=p.message), "quotas.index")
         for p in quota_problems(assembly)
@@ -92,13 +106,25 @@ def recruit(assembly: Assembly) -> list[Item]:
             Registrant.status == RegistrantStatus.REGISTERED,
         )
     )
+    letters = db.session.scalar(
+        select(func.count(Letter.id)).where(Letter.assembly_id == assembly.id)
+    )
     items = [
+        # Not a blocker: some assemblies recruit from a register or an imported list instead.
+        _check(
+            bool(letters),
+            ngettext(
+                "%(num)d invitation letter sent.", "%(num)d invitation letters sent.", letters
+            ),
+            _("Draw the addresses and send the invitation letters."),
+            "letters.index",
+        ),
         _check(
             registered >= assembly.panel_size,
             ngettext("%(num)d person registered.", "%(num)d people registered.", registered),
             _("%(n)d of at least %(k)d people registered.", n=registered, k=assembly.panel_size),
             "pool.index",
-        )
+        ),
     ]
     return items + _move(
         assembly, AssemblyStatus.SELECTING, _("Close recruitment and start selection.")
@@ -140,6 +166,7 @@ def select_(assembly: Assembly) -> list[Item]:
 def sit(assembly: Assembly) -> list[Item]:
     """Sittings planned; every expert has declared their interests."""
     from facilitate.experts.services import experts_of
+    from facilitate.sittings import allowances
 
     count = db.session.scalar(
         select(func.count(Sitting.id)).where(Sitting.assembly_id == assembly.id)
@@ -152,6 +179,15 @@ def sit(assembly: Assembly) -> list[Item]:
             "sittings.index",
         )
     ]
+    unpaid = sum(row.unpaid_cents for row in allowances.totals(assembly))
+    if unpaid > 0:
+        items.append(
+            Item(
+                NEXT,
+                _("Pay the allowances still owed: %(amount)s.", amount=money(unpaid, assembly)),
+                "sittings.allowances_index",
+            )
+        )
     undeclared = [e for e in experts_of(assembly) if not e.interests_complete]
     if undeclared:
         items.append(
@@ -192,7 +228,34 @@ def decide(assembly: Assembly) -> list[Item]:
             "ballots.index",
         ),
     ]
-    return items + _move(assembly, AssemblyStatus.PUBLISHED, _("Publish the recommendations."))
+    return (
+        items
+        + _translation_items(assembly)
+        + _move(assembly, AssemblyStatus.PUBLISHED, _("Publish the recommendations."))
+    )
+
+
+def _translation_items(assembly: Assembly) -> list[Item]:
+    """Texts members and the public cannot yet read in a working language: ballots will not
+    open over them, and the published page would fall back to the authoritative text."""
+    from facilitate.languages.services import CURRENT, translatable_languages, versions
+
+    if not assembly.is_multilingual:
+        return []
+    gaps = sum(
+        1
+        for language in translatable_languages(assembly)
+        for version in versions(assembly, language)
+        if version.status != CURRENT
+    )
+    if gaps:
+        text = ngettext(
+            "%(num)d language version is missing, outdated or still a draft.",
+            "%(num)d language versions are missing, outdated or still drafts.",
+            gaps,
+        )
+        return [Item(BLOCKED, text, "languages.index")]
+    return [Item(DONE, _("Every text is current in every working language."), "languages.index")]
 
 
 def publish(assembly: Assembly, today: date | None = None) -> list[Item]:
@@ -212,6 +275,7 @@ def publish(assembly: Assembly, today: date | None = None) -> list[Item]:
     ]
     if not published:
         return items
+    items.append(Item(DONE, _("The public report is ready to print."), "public.report"))
     items.append(
         _check(
             assembly.handover_on is not None,

@@ -1,6 +1,7 @@
 """Tables draft recommendations; members amend; facilitators record decisions; history shows."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,6 +20,7 @@ from facilitate.deliberation.forms import (
 )
 from facilitate.deliberation.permissions import can_draft, can_edit_recommendation, can_steer
 from facilitate.extensions import db
+from facilitate.languages.reading import recommendation_in
 from facilitate.models import Recommendation, Sitting, User
 from facilitate.models.base import utcnow
 from facilitate.models.recommendations import (
@@ -131,6 +133,7 @@ def show(assembly, recommendation_id):
         merge_form=merge_form,
         withdraw_form=WithdrawForm(),
         form=EmptyForm(),
+        reading=recommendation_in(assembly, recommendation, str(get_locale())),
     )
 
 

@@ -5,8 +5,10 @@ from collections.abc import Callable
 import segno
 from markupsafe import Markup
 
+from facilitate.languages.reading import read
+from facilitate.languages.services import remit_source
 from facilitate.letters.services import format_code, letters_of
-from facilitate.models import LetterDraw
+from facilitate.models import Assembly, LetterDraw
 
 
 def qr_svg(url: str, title: str) -> Markup:
@@ -27,3 +29,21 @@ def letter_sheets(draw: LetterDraw, url_of: Callable[[str], str], qr_title: str)
         url = url_of(code)
         sheets.append({"letter": letter, "code": code, "url": url, "qr": qr_svg(url, qr_title)})
     return sheets
+
+
+def letter_languages(assembly: Assembly) -> tuple[dict[str, str], list[str]]:
+    """Return the languages a letter is printed in, each with its remit, and those left out.
+
+    A household's language is not in an address file, so a letter of a multilingual assembly
+    speaks every working language whose remit is translated and current: a letter that
+    explained the assembly in French but put the question in German would not be read.
+    """
+    source = [remit_source(assembly)]
+    printed, left_out = {}, []
+    for language in assembly.working_languages:
+        reading = read(assembly, source, language)
+        if reading.fell_back:
+            left_out.append(language)
+        else:
+            printed[language] = reading["text"]
+    return printed, left_out

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from facilitate import navigation
 from facilitate.access import assembly_view, child_or_404
@@ -14,10 +15,11 @@ from facilitate.audit.downloads import record_download
 from facilitate.auth.recent import recent_auth_required
 from facilitate.exports import csv_response
 from facilitate.extensions import db
+from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.letters import response_rates, services, waves
 from facilitate.letters.addresses import BadInput
 from facilitate.letters.forms import COLUMN_FIELDS, DrawForm, TwoStageForm, VerifyForm, WaveForm
-from facilitate.letters.printing import letter_sheets
+from facilitate.letters.printing import letter_languages, letter_sheets
 from facilitate.letters.two_stage import draw_two_stage_letters
 from facilitate.letters.verification import verify_draw
 from facilitate.models import AssemblyStatus, LetterDraw
@@ -226,10 +228,31 @@ def export_csv(assembly, draw_id):
 @assembly_view("manage")
 @recent_auth_required
 def print_letters(assembly, draw_id):
-    """Show a draw's letters ready to print, one per page, in the assembly's language."""
+    """Show a draw's letters ready to print, one per page, in every working language."""
     record = child_or_404(LetterDraw, draw_id, assembly)
     name = f"{assembly.slug}-letters-{record.id}-print"
     record_download(current_user._get_current_object(), "letters.print", assembly, name)
+    languages, left_out = letter_languages(assembly)
     with force_locale(assembly.language):
         sheets = letter_sheets(record, _registration_url(assembly), _("QR code of the link"))
-        return render_template("letters/print.html", assembly=assembly, draw=record, sheets=sheets)
+    for sheet in sheets:
+        sheet["bodies"] = []
+    for language, remit in languages.items():
+        with force_locale(language):
+            for sheet in sheets:
+                body = render_template(
+                    "letters/_letter_body.html",
+                    assembly=assembly,
+                    letter=sheet["letter"],
+                    remit=remit,
+                    language=language,
+                )
+                sheet["bodies"].append(Markup(body))  # noqa: S704 - Jinja escaped it already
+    with force_locale(assembly.language):
+        return render_template(
+            "letters/print.html",
+            assembly=assembly,
+            draw=record,
+            sheets=sheets,
+            left_out=[LANGUAGE_NAMES.get(code, code) for code in left_out],
+        )

@@ -14,6 +14,7 @@ from facilitate.mail import queue_email
 from facilitate.messaging.services import invitation_text, reply_to
 from facilitate.models import Assembly, Member, Membership, MemberStatus, Role, User
 from facilitate.models.members import MemberNote
+from facilitate.recipient_language import language_for
 from facilitate.refusals import Refused
 from facilitate.selection import services as selection
 from facilitate.tokens import token_hash
@@ -62,8 +63,9 @@ def send_invitation(member: Member, link_for: Callable[[str], str], assembly: As
     member.invited_at = datetime.now(UTC)
     if member.status is MemberStatus.SELECTED:
         member.status = MemberStatus.CONTACTED
-    with force_locale(assembly.language):
-        subject, body = invitation_text(assembly, member, link_for(token))
+    language = language_for(assembly, member.registrant, member.user)
+    with force_locale(language):
+        subject, body = invitation_text(assembly, member, link_for(token), language)
     queue_email(email, subject, body, assembly.id, reply_to=reply_to(assembly))
     db.session.flush()
     return True

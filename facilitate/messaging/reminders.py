@@ -13,6 +13,7 @@ from facilitate.messaging.services import reply_to, settings_for, template_text,
 from facilitate.messaging.templates import render
 from facilitate.models import Assembly, Member, MemberStatus, Sitting
 from facilitate.models.messages import ReminderSent
+from facilitate.recipient_language import language_for
 
 
 def send_due_reminders(now: datetime) -> int:
@@ -78,8 +79,11 @@ def _claim(kind: str, subject_id: int, member: Member) -> bool:
 
 
 def _send(assembly, kind, person, now, sitting=None) -> None:
-    subject, body, _custom = template_text(assembly, kind, assembly.language)
-    with force_locale(assembly.language):
+    member = person.member
+    language = language_for(assembly, member.registrant, member.user) if member else None
+    language = language or assembly.language
+    subject, body, _custom = template_text(assembly, kind, language)
+    with force_locale(language):
         values = values_for(assembly, person, now, sitting)
     queue_email(
         person.email,

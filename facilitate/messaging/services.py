@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 
-from facilitate import local_time
+from facilitate import local_time, numbers
 from facilitate.audit.services import record_action
 from facilitate.extensions import db
 from facilitate.mail import queue_email
@@ -109,7 +109,8 @@ def values_for(
         when = local_time.format_local(sitting.starts_at, assembly, "full", with_zone=True)
         values["next_sitting"] = f"{when}, {sitting.place}" if sitting.place else when
         if sitting.allowance_cents:
-            values["allowance"] = f"{sitting.allowance_cents / 100:.2f}"
+            # In the language the message is being written in (the caller forces it).
+            values["allowance"] = numbers.money(sitting.allowance_cents, assembly)
     member = recipient.member
     if member is not None and member.invited_at is not None:
         deadline = member.invited_at + timedelta(days=settings_for(assembly).reply_within_days)
@@ -117,9 +118,12 @@ def values_for(
     return values
 
 
-def invitation_text(assembly: Assembly, member, link: str) -> tuple[str, str]:
+def invitation_text(
+    assembly: Assembly, member, link: str, language: str | None = None
+) -> tuple[str, str]:
     """Return the (subject, body) inviting a drawn member, in the assembly's wording."""
-    subject, body, _custom = template_text(assembly, "invitation", assembly.language)
+    language = language or assembly.language
+    subject, body, _custom = template_text(assembly, "invitation", language)
     values = values_for(assembly, segments.member_recipient(member), datetime.now(UTC))
     values["link"] = link
     return render(subject, values), render(body, values)

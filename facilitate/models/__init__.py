@@ -75,6 +75,7 @@ from facilitate.models import (  # noqa: E402
     shown_once,
     sittings_content,
     surveys,
+    translations,
 )
 
 __all__ += [
@@ -93,4 +94,5 @@ __all__ += [
     "sittings_content",
     "surveys",
     "evidence_requests",
+    "translations",
 ]

@@ -38,7 +38,13 @@ class Assembly(db.Model):
     remit: Mapped[str] = mapped_column(Text)
     #: Markdown; rendered through the sanitiser, never trusted as HTML.
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The authoritative language: translations are made from its texts.
     language: Mapped[str] = mapped_column(String(5), default="en")
+    #: Every language its texts are kept in, comma-separated ("de,fr"); the authoritative one
+    #: is always among them (see `working_languages`).
+    working_languages_csv: Mapped[str] = mapped_column(
+        "working_languages", String(40), default="", server_default=""
+    )
     panel_size: Mapped[int] = mapped_column(Integer)
     status: Mapped[AssemblyStatus] = mapped_column(STATUS_TYPE, default=AssemblyStatus.DRAFT)
     #: IANA zone its times are entered and shown in; the database keeps UTC (local_time.py).
@@ -92,6 +98,22 @@ class Assembly(db.Model):
         if not is_valid(name):
             raise ValueError(f"unknown time zone {name!r}")
         return name
+
+    @property
+    def working_languages(self) -> list[str]:
+        """Return the working languages, the authoritative one first."""
+        # Unflushed, the column still lacks its default.
+        kept = (self.working_languages_csv or "").split(",")
+        others = [c for c in kept if c and c != self.language]
+        return [self.language, *others]
+
+    @working_languages.setter
+    def working_languages(self, codes) -> None:
+        self.working_languages_csv = ",".join(dict.fromkeys(c for c in codes or () if c))
+
+    @property
+    def is_multilingual(self) -> bool:
+        return len(self.working_languages) > 1
 
     @property
     def is_public(self) -> bool:

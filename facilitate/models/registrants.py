@@ -69,6 +69,9 @@ class Registrant(db.Model):
     )
     #: "form" or "import".
     source: Mapped[str] = mapped_column(String(10), default="form")
+    #: The language they registered in, so letters' follow-ups and e-mails reach them in it;
+    #: "" when unknown (imported), which means the assembly's own.
+    language: Mapped[str] = mapped_column(String(5), default="")
 
     first_name: Mapped[str] = mapped_column(String(100), default="")
     last_name: Mapped[str] = mapped_column(String(100), default="")

@@ -94,6 +94,11 @@ class Sitting(db.Model):
     allowance_cents: Mapped[int] = mapped_column(default=0)
     #: Seats per small-group table for deliberation sittings.
     table_size: Mapped[int] = mapped_column(default=7)
+    #: The languages spoken at the sitting, comma-separated ("de,fr"); empty means the
+    #: assembly's working languages (see `working_languages`).
+    languages_csv: Mapped[str] = mapped_column(
+        "languages", String(40), default="", server_default=""
+    )
     #: A cancelled sitting stays in the feeds as CANCELLED so calendars remove it.
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -104,6 +109,15 @@ class Sitting(db.Model):
         cascade="all, delete-orphan",
         order_by="AgendaItem.at, AgendaItem.id",
     )
+
+    @property
+    def own_languages(self) -> list[str]:
+        """Return the languages set for this sitting alone; empty when it follows the assembly."""
+        return [code for code in self.languages_csv.split(",") if code]
+
+    @own_languages.setter
+    def own_languages(self, codes) -> None:
+        self.languages_csv = ",".join(dict.fromkeys(c for c in codes or () if c))
 
 
 class AgendaItem(db.Model):

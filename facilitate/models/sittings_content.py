@@ -1,12 +1,33 @@
 """What happens at a sitting: evidence, members' questions and small-group tables."""
 
+import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from facilitate.extensions import db
 from facilitate.models.base import UTCDateTime, utcnow
+
+
+class MaterialFormat(enum.StrEnum):
+    """A form a material exists in, for members who cannot use the standard one."""
+
+    STANDARD = "standard"
+    EASY_READ = "easy_read"
+    AUDIO = "audio"
+    LARGE_PRINT = "large_print"
+    BRAILLE = "braille"
+
+
+MATERIAL_FORMAT_LABELS = {
+    MaterialFormat.STANDARD: _l("Standard"),
+    MaterialFormat.EASY_READ: _l("Easy read"),
+    MaterialFormat.AUDIO: _l("Audio"),
+    MaterialFormat.LARGE_PRINT: _l("Large print"),
+    MaterialFormat.BRAILLE: _l("Braille"),
+}
 
 
 class Material(db.Model):
@@ -31,6 +52,10 @@ class Material(db.Model):
     expert_id: Mapped[int | None] = mapped_column(ForeignKey("expert.id", ondelete="SET NULL"))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The formats it exists in, comma-separated (MaterialFormat values).
+    formats_csv: Mapped[str] = mapped_column(
+        "formats", String(100), default="standard", server_default="standard"
+    )
 
     sitting: Mapped["Sitting | None"] = relationship()  # noqa: F821
     uploaded_by: Mapped["User | None"] = relationship()  # noqa: F821
@@ -38,6 +63,17 @@ class Material(db.Model):
     @property
     def is_link(self) -> bool:
         return bool(self.url)
+
+    @property
+    def formats(self) -> set[MaterialFormat]:
+        """Return the formats it exists in; unknown values (from a newer version) are skipped."""
+        known = {f.value for f in MaterialFormat}
+        return {MaterialFormat(v) for v in self.formats_csv.split(",") if v in known}
+
+    @formats.setter
+    def formats(self, values) -> None:
+        chosen = {MaterialFormat(v) for v in values or ()}
+        self.formats_csv = ",".join(f.value for f in MaterialFormat if f in chosen)
 
 
 class Question(db.Model):

@@ -21,10 +21,12 @@ class Role(enum.StrEnum):
     MEMBER = "member"
     #: Reads the process records for an independent evaluation, never personal data.
     EVALUATOR = "evaluator"
+    #: Keeps the assembly's texts in a working language; sees no members' data.
+    TRANSLATOR = "translator"
 
 
 #: Roles a team invitation may give; members come from the draw, never from an invitation.
-TEAM_ROLES = (Role.ORGANISER, Role.FACILITATOR, Role.EXPERT, Role.EVALUATOR)
+TEAM_ROLES = (Role.ORGANISER, Role.FACILITATOR, Role.EXPERT, Role.EVALUATOR, Role.TRANSLATOR)
 
 ROLE_LABELS = {
     Role.ORGANISER: _l("Organiser"),
@@ -32,6 +34,7 @@ ROLE_LABELS = {
     Role.EXPERT: _l("Expert"),
     Role.MEMBER: _l("Member"),
     Role.EVALUATOR: _l("Evaluator"),
+    Role.TRANSLATOR: _l("Translator"),
 }
 
 

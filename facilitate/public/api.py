@@ -5,6 +5,8 @@ import json
 from flask import Blueprint, abort, jsonify, url_for
 
 from facilitate.access import public, public_assembly_or_404
+from facilitate.i18n import requested_language
+from facilitate.languages.reading import recommendation_in
 from facilitate.public import queries, results, serialise
 from facilitate.public.cache import cached_page
 from facilitate.public.draws import draw_records, main_draw, public_draw
@@ -42,10 +44,12 @@ def recommendations(slug):
     """The published recommendations with votes, answers and implementation updates."""
     found = public_assembly_or_404(slug)
     votes = results.vote_results(found)
+    language = requested_language(default=found.language)
     return jsonify(
         recommendations=[
-            serialise.recommendation(r, votes) for r in queries.public_recommendations(found)
-        ]
+            serialise.recommendation(r, votes, recommendation_in(found, r, language))
+            for r in queries.public_recommendations(found)
+        ],
     )
 
 

@@ -108,6 +108,20 @@ def document() -> dict:
                         "versions": {"type": "integer"},
                         "vote": {"type": ["object", "null"]},
                         "response": {"type": ["object", "null"]},
+                        "language": {
+                            "type": "string",
+                            "description": "The language title and text are in.",
+                        },
+                        "requested_language": {
+                            "type": "string",
+                            "description": "From ?lang= or Accept-Language.",
+                        },
+                        "authoritative_language": {"type": "string"},
+                        "fell_back": {
+                            "type": "boolean",
+                            "description": "No current translation into the requested "
+                            "language: the authoritative text is given.",
+                        },
                     },
                 },
                 "RecommendationList": {
@@ -116,7 +130,7 @@ def document() -> dict:
                         "recommendations": {
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/Recommendation"},
-                        }
+                        },
                     },
                 },
                 "SelectionRecord": {

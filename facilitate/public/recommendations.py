@@ -1,10 +1,12 @@
-"""Public pages of the recommendations, their answers, a printable report and downloads."""
+"""Public pages of the recommendations, their answers, and downloads."""
 
 from flask import abort, render_template
+from flask_babel import get_locale
 
 from facilitate import local_time
 from facilitate.access import public, public_assembly_or_404
 from facilitate.exports import csv_response
+from facilitate.languages.reading import language_versions, recommendation_in
 from facilitate.public import queries, results
 from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
@@ -42,6 +44,8 @@ def recommendation(slug, number):
         "public/recommendation.html",
         assembly=assembly,
         recommendation=item,
+        reading=recommendation_in(assembly, item, str(get_locale())),
+        language_versions=language_versions(assembly, item),
         vote=results.vote_results(assembly).get(item.id),
         update_labels=UPDATE_LABELS,
     )
@@ -65,21 +69,3 @@ def recommendations_csv(slug):
     )
     header = ["number", "title", "text", "response", "response_date", "justification"]
     return csv_response(header, rows, f"{assembly.slug}-recommendations.csv")
-
-
-@bp.route("/a/<slug>/report")
-@public
-@cached_page
-def report(slug):
-    """A printable report of the assembly's recommendations and the answers."""
-    assembly = public_assembly_or_404(slug)
-    items = queries.public_recommendations(assembly)
-    return render_template(
-        "public/report.html",
-        assembly=assembly,
-        recommendations=items,
-        votes=results.vote_results(assembly),
-        counts=queries.recruitment_counts(assembly),
-        follow=follow_up(assembly, items),
-        update_labels=UPDATE_LABELS,
-    )

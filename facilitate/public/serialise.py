@@ -1,5 +1,6 @@
 """Public data as plain dicts, shared by the JSON API, the CSV downloads and the feed."""
 
+from facilitate.languages.reading import Reading
 from facilitate.models import Assembly, Recommendation
 from facilitate.public import queries
 
@@ -55,14 +56,26 @@ def assembly_detail(assembly: Assembly) -> dict:
     }
 
 
-def recommendation(item: Recommendation, results: dict | None = None) -> dict:
-    """One recommendation with its answer and updates (never who wrote it)."""
+def recommendation(
+    item: Recommendation, results: dict | None = None, reading: Reading | None = None
+) -> dict:
+    """One recommendation with its answer and updates (never who wrote it); with a `reading`,
+    its title and text in the language read and whether that fell back."""
     current = item.current
     response = item.response
+    language = {}
+    if reading is not None:
+        language = {
+            "language": reading.language,
+            "requested_language": reading.requested,
+            "authoritative_language": reading.authoritative,
+            "fell_back": reading.fell_back,
+        }
     return {
         "number": item.number,
-        "title": current.title,
-        "text": current.text,
+        "title": reading["title"] if reading else current.title,
+        "text": reading["text"] if reading else current.text,
+        **language,
         "rationale": current.rationale,
         "versions": len(item.versions),
         "vote": (results or {}).get(item.id),  # from ballots.queries.published_results

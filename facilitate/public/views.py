@@ -3,10 +3,12 @@
 from datetime import date
 
 from flask import Blueprint, abort, g, render_template
+from flask_babel import get_locale
 
 from facilitate.access import public
 from facilitate.assemblies.lifecycle import STATUS_LABELS
 from facilitate.disclosure import SMALLEST_SHOWN
+from facilitate.languages.reading import page_in
 from facilitate.participation import services as participation_services
 from facilitate.public import queries
 from facilitate.public.cache import cached_page
@@ -38,6 +40,7 @@ def assembly(slug):
     return render_template(
         "public/assembly.html",
         assembly=found,
+        remit=page_in(found, str(get_locale())),
         labels=STATUS_LABELS,
         chart=charts.quota_chart(found),
         registration_open=registration.is_open(found, date.today()),
@@ -68,4 +71,11 @@ def participation(slug):
 
 
 # Routes in sibling modules register on `bp` when imported.
-from facilitate.public import favicon, feeds, health, recommendations, selection  # noqa: E402, F401
+from facilitate.public import (  # noqa: E402, F401
+    favicon,
+    feeds,
+    health,
+    recommendations,
+    report,
+    selection,
+)

@@ -1,9 +1,11 @@
 """The e-mail that gives a new registrant their private link, online or registered by staff."""
 
 from flask import render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from facilitate import mail
+from facilitate.recipient_language import language_for
 
 
 def send_confirmation(assembly, registrant, token: str) -> None:
@@ -11,14 +13,13 @@ def send_confirmation(assembly, registrant, token: str) -> None:
     if not registrant.email:
         return
     link = url_for("registration.manage", token=token, _external=True)
-    mail.queue_email(
-        registrant.email,
-        _("Your registration for %(t)s", t=assembly.title),
-        render_template(
+    # Staff may take a registration in another language than the person's own.
+    with force_locale(language_for(assembly, registrant)):
+        subject = _("Your registration for %(t)s", t=assembly.title)
+        body = render_template(
             "registration/email_confirmation.txt",
             assembly=assembly,
             registrant=registrant,
             link=link,
-        ),
-        assembly.id,
-    )
+        )
+    mail.queue_email(registrant.email, subject, body, assembly.id)

@@ -1,6 +1,7 @@
 """The registration form: contact, the quota questions and the assembly's own, barriers; and the
 organisers' forms for its questions and the support it offers."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from facilitate.i18n import language_choices
 from facilitate.models.registration_form import (
     BARRIER_LABELS,
     QUESTION_KIND_LABELS,
@@ -109,6 +111,11 @@ def registration_form(assembly, formdata=None, *, staff=False, **kwargs):
         RegistrationForm.email = EmailField(
             _l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)]
         )
+        RegistrationForm.language = SelectField(
+            _l("Language to write to them in"),
+            choices=language_choices(),
+            default=assembly.language,
+        )
         RegistrationForm.consent = BooleanField(
             _l("The person has been told about the privacy notice and agrees to it."),
             validators=[DataRequired(_l("The person must agree to the privacy notice."))],
@@ -152,6 +159,8 @@ def form_values(form, assembly) -> dict:
     if (form.barrier_note.data or "").strip():
         barriers[Barrier.OTHER] = form.barrier_note.data
     data["barriers"] = barriers
+    # Online, the page's language is the one they chose to read; staff pick it on the form.
+    data.setdefault("language", str(get_locale()))
     return data
 
 

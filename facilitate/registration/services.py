@@ -174,6 +174,7 @@ def register(
         reference=new_reference(),
         source=source,
         email=email,
+        language=data.get("language") or "",
         date_of_birth=data["date_of_birth"],
         address_key=key,
         household_key=(letter.household_key if letter and letter.household_key else key),

@@ -41,14 +41,18 @@ def _email_key() -> str:
 def register(slug):
     """Show and take the registration form while recruitment is open."""
     posted = request.method == "POST"
+    # Someone signed in, or with a message waiting, must not get the page kept for all.
+    personal = not posted and (current_user.is_authenticated or bool(session.get("_flashes")))
+    if not posted and not personal:
+        kept = _kept_page(slug, request.args.get("code", ""))
+        if kept is not None:
+            return kept
     g.assembly = assembly = services.registration_assembly(slug, with_questions=posted) or abort(
         404
     )
     if not services.is_open(assembly, date.today()):
         return render_template("registration/closed.html", assembly=assembly)
     if not posted:
-        # Someone signed in, or with a message waiting, must not get the page kept for all.
-        personal = current_user.is_authenticated or bool(session.get("_flashes"))
         return page.blank_form(assembly, request.args.get("code", ""), personal)
     form = registration_form(assembly, code=request.args.get("code", ""))
     refusal = []
@@ -76,6 +80,16 @@ def register(slug):
         refusal=refusal,
         **page.form_context(assembly),
     ), status
+
+
+def _kept_page(slug: str, code: str):
+    """Serve the kept anonymous page without the database while this worker's look at the
+    assembly is recent and found it open."""
+    seen = page.recently_seen(slug)
+    if seen is None or not services.is_open(seen, date.today()):
+        return None
+    g.assembly = seen  # its language chooses the page's (i18n.select_locale)
+    return page.kept_page(seen, code)
 
 
 @bp.route("/a/<slug>/register/done")

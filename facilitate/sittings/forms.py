@@ -17,12 +17,15 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from facilitate import local_time
+from facilitate.council.forms import MultiCheckboxField
+from facilitate.i18n import language_choices
 from facilitate.models.sittings import (
     ATTENDANCE_MODE_LABELS,
     MEDIA_KIND_LABELS,
     SITTING_KIND_LABELS,
     SITTING_MODE_LABELS,
 )
+from facilitate.models.sittings_content import MATERIAL_FORMAT_LABELS
 
 #: The longest a sitting may run, counting its first and last days.
 MAX_SITTING_DAYS = 7
@@ -91,6 +94,12 @@ class SittingForm(FlaskForm):
         _l("Description"),
         validators=[Optional(), Length(max=5000)],
         description=_l("Markdown is allowed."),
+    )
+    languages = MultiCheckboxField(
+        _l("Languages spoken"),
+        # No Optional(): with a blank first value it would clear the check of every choice.
+        choices=language_choices(),
+        description=_l("Leave all unticked to follow the assembly's working languages."),
     )
 
     def __init__(self, *args, time_zone: str, **kwargs):
@@ -170,6 +179,14 @@ class MaterialForm(FlaskForm):
     url = URLField(
         _l("Or a link"),
         validators=[Optional(), URL(message=_l("Give a full web address.")), Length(max=500)],
+    )
+
+
+class MaterialFormatsForm(FlaskForm):
+    formats = MultiCheckboxField(
+        _l("Formats it exists in"),
+        # No Optional(): it would clear the choice check, letting "" through as a format.
+        choices=[SelectChoice(k.value, v) for k, v in MATERIAL_FORMAT_LABELS.items()],
     )
 
 

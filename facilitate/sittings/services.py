@@ -17,7 +17,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 #: Changing one of these moves or changes the event in members' calendars.
 CALENDAR_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "online_url", "description")
-FIELDS = (*CALENDAR_FIELDS, "mode", "topic", "allowance_cents", "table_size")
+FIELDS = (*CALENDAR_FIELDS, "mode", "topic", "allowance_cents", "table_size", "own_languages")
 
 
 def new_checkin_code() -> str:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,7 +26,8 @@ from facilitate.models.sittings import (
     SittingKind,
     SittingMode,
 )
-from facilitate.sittings import materials, questions, services
+from facilitate.models.sittings_content import MATERIAL_FORMAT_LABELS
+from facilitate.sittings import access_gaps, materials, questions, services
 from facilitate.sittings.forms import (
     AgendaItemForm,
     AnswerForm,
@@ -48,6 +50,7 @@ def _labels():
         "SITTING_MODE_LABELS": SITTING_MODE_LABELS,
         "ATTENDANCE_MODE_LABELS": ATTENDANCE_MODE_LABELS,
         "MEDIA_KIND_LABELS": MEDIA_KIND_LABELS,
+        "MATERIAL_FORMAT_LABELS": MATERIAL_FORMAT_LABELS,
     }
 
 
@@ -65,6 +68,7 @@ def _data(form: SittingForm) -> dict:
         "description": form.description.data or "",
         "allowance_cents": int((form.allowance.data or Decimal(0)) * 100),
         "table_size": form.table_size.data,
+        "own_languages": form.languages.data or [],
     }
 
 
@@ -105,6 +109,7 @@ def edit(assembly, sitting_id):
         form.allowance.data = Decimal(sitting.allowance_cents) / 100
         form.kind.data = sitting.kind.value
         form.mode.data = sitting.mode.value
+        form.languages.data = sitting.own_languages
     if form.validate_on_submit():
         moved = services.update_sitting(sitting, _data(form))
         flash(
@@ -149,6 +154,7 @@ def show(assembly, sitting_id):
         sitting=sitting,
         experts=assigned if can_manage else [e for e in assigned if e.published],
         materials=materials.materials_for(assembly, sitting),
+        gaps=access_gaps.access_gaps(sitting, assembly, str(get_locale())) if can_manage else None,
         questions=questions.questions_for(sitting),
         member=member,
         checked_in=member is not None and member.id in services.attendance_of(sitting),
@@ -208,6 +214,7 @@ def public_feed(slug):
 
 
 from facilitate.sittings import (  # noqa: E402,F401
+    access_views,
     allowance_views,
     content_views,
     media_views,

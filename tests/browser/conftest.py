@@ -1,6 +1,7 @@
 """A real server thread and Debian's chromium driven by Playwright."""
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -73,6 +74,21 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def confirm_danger(scope, label: str) -> None:
+    """Open the confirmation of the dangerous button `label`, read it, and confirm.
+
+    `scope` is a page or a locator; the first such button in it is used.
+    """
+    page = getattr(scope, "page", scope)  # `has` takes a locator of the page, not a chain
+    exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    summary = page.locator("summary").filter(has_text=exact)
+    details = scope.locator("details.confirm-danger").filter(has=summary).first
+    details.locator("summary").click()
+    confirm = details.get_by_role("button", name=f"Yes: {label}")
+    confirm.wait_for(state="visible")
+    confirm.click()
 
 
 def sign_in(page, email: str, password: str) -> None:

@@ -4,7 +4,7 @@ from facilitate.ballots import services
 from facilitate.extensions import db
 from facilitate.models import AssemblyStatus
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
+from tests.browser.conftest import PHONE, confirm_danger, screenshot, serious_violations, sign_in
 from tests.worlds.deliberation import member, recommendation
 
 
@@ -51,7 +51,7 @@ def test_live_sequential_ballot_on_phones(app, browser, live_server, page):
         waiting.goto(url + "/results")
     # The organiser closes the first item; the second opens.
     page.goto(url)
-    page.get_by_role("button", name="Close this item").first.click()
+    confirm_danger(page, "Close this item")
     page.wait_for_selector("text=Item closed.")
     context, phone = phones[0]
     phone.goto(url)
@@ -63,8 +63,8 @@ def test_live_sequential_ballot_on_phones(app, browser, live_server, page):
     assert "not been published" in phone.content()
 
     page.goto(url)
-    page.get_by_role("button", name="Close the whole ballot").click()
-    page.get_by_role("button", name="Publish the results").click()
+    confirm_danger(page, "Close the whole ballot")
+    confirm_danger(page, "Publish the results")
     page.wait_for_selector("text=Results published.")
     assert "66.7%" in page.content()  # 2 of 3: not four fifths
     screenshot(page, "ballot-results")

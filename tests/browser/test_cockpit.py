@@ -13,7 +13,14 @@ from facilitate.models import Assembly, AssemblyStatus
 from facilitate.models.members import Member, MemberStatus
 from facilitate.models.sittings import Sitting
 from tests import factories, factories_public
-from tests.browser.conftest import DESKTOP, PHONE, screenshot, serious_violations, sign_in
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    confirm_danger,
+    screenshot,
+    serious_violations,
+    sign_in,
+)
 
 
 def open_stage(page, label: str, name: str) -> None:
@@ -32,10 +39,14 @@ def follow(page, text: str) -> None:
     page.locator(".checklist").get_by_role("link", name=text).click()
 
 
-def move(page, stage_label: str, stage: str, item: str, button: str) -> None:
+def move(page, stage_label: str, stage: str, item: str, button: str, danger=False) -> None:
+    """Follow `item` from the stage page and press `button`; a `danger` one asks first."""
     open_stage(page, stage_label, stage)
     follow(page, item)
-    page.get_by_role("button", name=button).click()
+    if danger:
+        confirm_danger(page, button)
+    else:
+        page.get_by_role("button", name=button).click()
 
 
 def test_from_creation_to_published_results(page):
@@ -72,6 +83,7 @@ def test_from_creation_to_published_results(page):
         "recruit",
         "Close recruitment and start selection.",
         "Close recruitment and start selection",
+        danger=True,
     )
     expect(page.get_by_text("The assembly is now “Selecting”.")).to_be_visible()
 
@@ -116,6 +128,7 @@ def test_from_creation_to_published_results(page):
         "decide",
         "Publish the recommendations.",
         "Publish the recommendations",
+        danger=True,
     )
     expect(page.get_by_text("The assembly is now “Published”.")).to_be_visible()
     open_stage(page, "Publish and follow up", "publish")

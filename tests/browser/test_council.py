@@ -9,7 +9,7 @@ from facilitate.extensions import db
 from facilitate.models import Assembly
 from facilitate.models.council import CandidateSource, CouncilTopic, TopicStatus
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
+from tests.browser.conftest import PHONE, confirm_danger, screenshot, serious_violations, sign_in
 
 RULES = {"gender": [["female", 50.0], ["male", 50.0]], "age": [["young", 40.0], ["old", 60.0]]}
 
@@ -91,7 +91,7 @@ def test_members_propose_the_council_decides_and_an_assembly_is_convened(page):
 
     sign_in(page, secretary.email, factories.PASSWORD)
     page.goto("/council/buergerrat/manage/")
-    page.get_by_role("button", name="Close the ballot").click()
+    confirm_danger(page, "Close the ballot")
     expect(page.get_by_text("The ballot closed. Decided: Yes.")).to_be_visible()
     page.get_by_role("link", name="Write the mandate").click()
     page.get_by_label("Mandate").fill("How can the Community reach people who are lonely?")

@@ -114,7 +114,7 @@ def test_organiser_schedules_a_sitting_with_a_declared_expert(page):
     page.get_by_label("Time").fill("10:00")
     page.get_by_label("Item").fill("Evidence from Prof. Hopper")
     page.get_by_role("button", name="Add to agenda").click()
-    expect(page.get_by_text("Evidence from Prof. Hopper")).to_be_visible()
+    expect(page.get_by_role("cell", name="Evidence from Prof. Hopper")).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, "sitting-with-expert")
     page.goto("/assemblies/hearings/experts/")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from facilitate.extensions import db
 from facilitate.models import Registrant, RegistrantStatus, SelectionRun
 from tests import factories
-from tests.browser.conftest import screenshot, serious_violations, sign_in
+from tests.browser.conftest import confirm_danger, screenshot, serious_violations, sign_in
 
 
 def _run_of(assembly_id: int) -> SelectionRun:
@@ -70,7 +70,7 @@ def test_organiser_merges_excludes_corrects_then_draws(app, page):
 
     # 4. The draw.
     page.goto("/assemblies/draw/selection/")
-    page.get_by_role("button", name="Draw the panel").click()
+    confirm_danger(page, "Draw the panel")
     page.wait_for_url("**/selection/runs/**")
     run = _run_of(assembly.id)
     assert run.status.value == "succeeded", run.error

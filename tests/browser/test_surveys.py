@@ -6,7 +6,7 @@ from facilitate.extensions import db
 from facilitate.models import AssemblyStatus, Role
 from facilitate.surveys import services
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, serious_violations, sign_in
+from tests.browser.conftest import PHONE, confirm_danger, screenshot, serious_violations, sign_in
 from tests.worlds.deliberation import member
 
 
@@ -48,7 +48,7 @@ def test_a_member_answers_on_a_phone_and_the_evaluator_sees_the_result(
 
     page.goto(url)
     assert page.get_by_text("5 of 5 members answered").first.is_visible()
-    page.get_by_role("button", name="Close the survey").click()
+    confirm_danger(page, "Close the survey")
     page.wait_for_selector("text=The survey is closed.")
     assert page.locator("svg.chart-svg").count() == 6
     # Escaped, never rendered as markup.

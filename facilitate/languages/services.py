@@ -1,0 +1,264 @@
+"""The texts of an assembly in its working languages: what needs translating, and saving it.
+
+A translation is tied to the hash of the authoritative text it was made from; when that
+text changes, the translation is outdated until a translator looks at the difference.
+Functions flush, never commit.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from facilitate.audit.services import record_action
+from facilitate.deliberation.diffs import Segment, diff_words
+from facilitate.extensions import db
+from facilitate.i18n import LANGUAGE_NAMES
+from facilitate.models import (
+    Assembly,
+    AuthorityResponse,
+    Recommendation,
+    RecommendationStatus,
+    User,
+)
+from facilitate.models.ballots import Ballot, BallotItem
+from facilitate.models.recommendations import AmendmentStatus
+from facilitate.models.translations import ContentTranslation, TranslationStatus
+from facilitate.refusals import Refused
+
+MISSING, DRAFT, CURRENT, OUTDATED = "missing", "draft", "current", "outdated"
+
+#: Most urgent first: the queue shows what readers cannot read before what needs a look.
+URGENCY = {MISSING: 0, OUTDATED: 1, DRAFT: 2, CURRENT: 3}
+
+STATUS_LABELS = {
+    MISSING: _l("missing"),
+    DRAFT: _l("draft"),
+    CURRENT: _l("current"),
+    OUTDATED: _l("outdated"),
+}
+
+#: Recommendations still being worked on or adopted; merged and withdrawn ones are not read.
+LIVE = (RecommendationStatus.DRAFT, RecommendationStatus.FINAL)
+
+
+class TranslationRefused(Refused):
+    """A translation that cannot be saved, for reasons shown to the translator."""
+
+
+def source_hash(text: str) -> str:
+    """Return the SHA-256 of a source text, the fingerprint a translation keeps."""
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One authoritative text that has a version in every working language."""
+
+    kind: str
+    object_id: int
+    field: str
+    #: How the queue names it ("Recommendation 3 · title").
+    label: str
+    text: str
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.kind, self.object_id, self.field)
+
+
+@dataclass
+class Version:
+    """A source's text in one language and where it stands."""
+
+    source: Source
+    language: str
+    status: str
+    translation: ContentTranslation | None = None
+    #: Word differences from the source it was translated from to today's (when outdated).
+    diff: list[Segment] = field(default_factory=list)
+
+
+def recommendation_sources(recommendation: Recommendation) -> list[Source]:
+    """Return the title and text of the recommendation's current version."""
+    current = recommendation.current
+    name = str(_l("Recommendation %(n)s", n=recommendation.number))
+    # Outside the f-strings: the message extractor does not look inside them.
+    title, text = _l("Title"), _l("Text")
+    return [
+        Source("recommendation", recommendation.id, "title", f"{name} · {title}", current.title),
+        Source("recommendation", recommendation.id, "text", f"{name} · {text}", current.text),
+    ]
+
+
+def item_sources(item: BallotItem) -> list[Source]:
+    """Return the ballot item's own wording (its recommendations have theirs)."""
+    label = str(_l("Ballot item %(title)s", title=item.title))
+    return [Source("ballot_item", item.id, "title", label, item.title)]
+
+
+def recommendations_of(assembly: Assembly) -> list[Recommendation]:
+    """Return the recommendations still read: drafts and final ones, by number."""
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.assembly_id == assembly.id, Recommendation.status.in_(LIVE))
+            .order_by(Recommendation.number)
+        )
+    )
+
+
+def remit_source(assembly: Assembly) -> Source:
+    """Return the question put to the assembly, as a text to translate."""
+    return Source("remit", assembly.id, "text", str(_l("Remit")), assembly.remit)
+
+
+def page_sources(assembly: Assembly) -> list[Source]:
+    """Return the assembly's own texts on its public page: the remit and the description."""
+    found = [remit_source(assembly)]
+    if assembly.description.strip():
+        label = str(_l("Public description"))
+        found.append(Source("assembly", assembly.id, "description", label, assembly.description))
+    return found
+
+
+def sources(assembly: Assembly) -> list[Source]:
+    """List every text of the assembly that has a version per working language."""
+    found = page_sources(assembly)
+    recommendations = recommendations_of(assembly)
+    for recommendation in recommendations:
+        found += recommendation_sources(recommendation)
+    items = db.session.scalars(
+        select(BallotItem)
+        .join(Ballot)
+        .where(Ballot.assembly_id == assembly.id)
+        .order_by(Ballot.id, BallotItem.position)
+    )
+    for item in items:
+        found += item_sources(item)
+    for recommendation in recommendations:
+        for amendment in recommendation.amendments:
+            # Members decide proposed amendments, so each must read them in their language.
+            if amendment.status == AmendmentStatus.PROPOSED:
+                label = str(_l("Amendment %(n)d", n=amendment.id))
+                found.append(Source("amendment", amendment.id, "text", label, amendment.text))
+        response: AuthorityResponse | None = recommendation.response
+        if response is not None and response.justification:
+            label = str(_l("Answer to recommendation %(n)s", n=recommendation.number))
+            found.append(Source("response", response.id, "text", label, response.justification))
+    return found
+
+
+def _rows(assembly: Assembly, language: str) -> dict[tuple[str, int, str], ContentTranslation]:
+    rows = db.session.scalars(
+        select(ContentTranslation).filter_by(assembly_id=assembly.id, language=language)
+    )
+    return {(r.kind, r.object_id, r.field): r for r in rows}
+
+
+def status_of(source: Source, language: str, row: ContentTranslation | None) -> Version:
+    """Say where the source's text in `language` stands, with the difference when outdated."""
+    if row is None:
+        return Version(source, language, MISSING)
+    if row.source_hash != source_hash(source.text):
+        return Version(source, language, OUTDATED, row, diff_words(row.source_text, source.text))
+    status = CURRENT if row.status == TranslationStatus.CURRENT else DRAFT
+    return Version(source, language, status, row)
+
+
+def versions(assembly: Assembly, language: str, of: list[Source] | None = None) -> list[Version]:
+    """Return the version in `language` of each source (all the assembly's by default)."""
+    rows = _rows(assembly, language)
+    return [status_of(s, language, rows.get(s.key)) for s in (of or sources(assembly))]
+
+
+def queue(assembly: Assembly, language: str) -> list[Version]:
+    """Return the texts to translate into `language`, missing and outdated first."""
+    found = versions(assembly, language)
+    return sorted(found, key=lambda v: URGENCY[v.status])
+
+
+def translatable_languages(assembly: Assembly) -> list[str]:
+    """Return the working languages other than the authoritative one."""
+    return assembly.working_languages[1:]
+
+
+def find_source(assembly: Assembly, kind: str, object_id: int, field_name: str) -> Source | None:
+    """Return the assembly's source with this key, or None."""
+    return next((s for s in sources(assembly) if s.key == (kind, object_id, field_name)), None)
+
+
+def save(
+    assembly: Assembly,
+    source: Source,
+    language: str,
+    text: str,
+    *,
+    current: bool,
+    actor: User | None,
+) -> ContentTranslation:
+    """Keep a translation of `source` as a draft or as current, tied to the source's text now."""
+    if language not in translatable_languages(assembly):
+        raise TranslationRefused(_l("This is not a working language of the assembly."))
+    if current and not text.strip():
+        raise TranslationRefused(_l("Write the translation before marking it current."))
+    row = _rows(assembly, language).get(source.key)
+    before = None if row is None else {"status": row.status, "source_hash": row.source_hash}
+    if row is None:
+        kind, object_id, field_name = source.key
+        row = ContentTranslation(
+            assembly_id=assembly.id,
+            kind=kind,
+            object_id=object_id,
+            field=field_name,
+            language=language,
+        )
+        db.session.add(row)
+    row.text = text
+    row.source_text = source.text
+    row.source_hash = source_hash(source.text)
+    row.status = TranslationStatus.CURRENT if current else TranslationStatus.DRAFT
+    row.translator_id = actor.id if actor is not None else None
+    db.session.flush()
+    record_action(
+        actor,
+        "translation.save",
+        assembly,
+        f"translation:{source.kind}:{source.object_id}:{source.field}:{language}",
+        before,
+        {"status": row.status, "source_hash": row.source_hash},
+    )
+    return row
+
+
+def item_gaps(assembly: Assembly, ballot: Ballot) -> list[str]:
+    """Return why the ballot's texts cannot be read in every working language (empty if they can).
+
+    Only a current translation is shown to members, so a draft is a gap as much as a missing
+    or outdated one.
+    """
+    reasons = []
+    for item in ballot.items:
+        recommendations = [item.recommendation] if item.recommendation else []
+        recommendations += [
+            db.session.get(Recommendation, o.recommendation_id)
+            for o in item.options
+            if o.recommendation_id
+        ]
+        texts = item_sources(item)
+        for recommendation in recommendations:
+            texts += recommendation_sources(recommendation)
+        for language in translatable_languages(assembly):
+            for version in versions(assembly, language, texts):
+                if version.status != CURRENT:
+                    reasons.append(
+                        _l(
+                            "Ballot item “%(item)s”: %(text)s is %(status)s in %(language)s.",
+                            item=item.title,
+                            text=version.source.label,
+                            status=STATUS_LABELS[version.status],
+                            language=LANGUAGE_NAMES[language],
+                        )
+                    )
+    return reasons

@@ -1,0 +1,419 @@
+"""An assembly in several languages: translation statuses, the ballot gate, what readers see."""
+
+import pytest
+
+from facilitate.ballots import services as ballots
+from facilitate.ballots.services import BallotError
+from facilitate.extensions import db
+from facilitate.languages import services
+from facilitate.models import (
+    AssemblyStatus,
+    RecommendationStatus,
+    RecommendationVersion,
+    Role,
+)
+from facilitate.models.audit import AuditEntry
+from facilitate.models.base import utcnow
+from facilitate.models.recommendations import Amendment
+from facilitate.models.translations import ContentTranslation
+from tests import factories
+from tests.worlds.deliberation import member, recommendation
+
+
+@pytest.fixture
+def world(app):
+    organiser = factories.user(can_organise=True)
+    assembly = factories.assembly(
+        organiser, slug="buergerrat", status=AssemblyStatus.VOTING, language="de"
+    )
+    assembly.working_languages = ["de", "fr"]
+    translator = factories.user(email="traductrice@example.org")
+    translator.locale = "en"
+    factories.add_role(translator, assembly, Role.TRANSLATOR)
+    schools = recommendation(assembly, "Schulen dämmen")
+    db.session.commit()
+    return {
+        "organiser": organiser,
+        "assembly": assembly,
+        "translator": translator,
+        "recommendation": schools,
+    }
+
+
+def _source(world, field="text"):
+    return services.find_source(
+        world["assembly"], "recommendation", world["recommendation"].id, field
+    )
+
+
+def _status(world, field="text"):
+    return services.versions(world["assembly"], "fr", [_source(world, field)])[0]
+
+
+def _translate_everything(assembly, actor=None):
+    for source in services.sources(assembly):
+        services.save(assembly, source, "fr", f"FR: {source.text}", current=True, actor=actor)
+    db.session.commit()
+
+
+def _new_version(rec, text):
+    rec.versions.append(
+        RecommendationVersion(number=len(rec.versions) + 1, title=rec.current.title, text=text)
+    )
+    db.session.commit()
+
+
+def test_working_languages_put_the_authoritative_one_first(world):
+    assembly = world["assembly"]
+    assert assembly.working_languages == ["de", "fr"]
+    assert assembly.is_multilingual
+    assembly.working_languages = ["fr"]
+    assert assembly.working_languages == ["de", "fr"]
+    assert assembly.working_languages_csv == "fr"
+    assembly.working_languages = []
+    assert assembly.working_languages == ["de"] and not assembly.is_multilingual
+
+
+def test_the_sources_cover_remit_recommendations_ballot_items_and_answers(world):
+    assembly = world["assembly"]
+    ballot = ballots.create_ballot(assembly, "Abstimmung", "sequential", None, None)
+    ballots.add_item(ballot, "yes_no", "simple", [world["recommendation"].id])
+    world["recommendation"].amendments.append(
+        Amendment(base_version=1, title="Schulen dämmen", text="Bis 2028.")
+    )
+    db.session.commit()
+    keys = {(s.kind, s.field) for s in services.sources(assembly)}
+    assert {
+        ("remit", "text"),
+        ("recommendation", "title"),
+        ("recommendation", "text"),
+        ("ballot_item", "title"),
+        ("amendment", "text"),
+    } <= keys
+
+
+def test_a_translation_is_missing_then_draft_then_current_then_outdated(world):
+    assembly, source = world["assembly"], _source(world)
+    assert _status(world).status == "missing"
+    services.save(assembly, source, "fr", "Le conseil…", current=False, actor=world["translator"])
+    db.session.commit()
+    assert _status(world).status == "draft"
+    services.save(assembly, source, "fr", "Le conseil devrait isoler", current=True, actor=None)
+    db.session.commit()
+    assert _status(world).status == "current"
+
+    _new_version(world["recommendation"], "The council should insulate every school by 2028.")
+    outdated = _status(world)
+    assert outdated.status == "outdated"
+    assert ("delete", "2030.") in {(s.op, s.text) for s in outdated.diff}
+    assert ("insert", "2028.") in {(s.op, s.text) for s in outdated.diff}
+    # The title did not change: its translation is not touched by the text's new version.
+    assert _status(world, "title").status == "missing"
+
+
+def test_saving_is_audited_and_refused_for_a_language_the_assembly_does_not_work_in(world):
+    assembly, source = world["assembly"], _source(world)
+    services.save(assembly, source, "fr", "Texte", current=True, actor=world["translator"])
+    entry = db.session.scalars(db.select(AuditEntry).filter_by(action="translation.save")).one()
+    assert entry.actor_id == world["translator"].id and ":fr" in entry.target
+    with pytest.raises(services.TranslationRefused):
+        services.save(assembly, source, "it", "Testo", current=True, actor=None)
+    with pytest.raises(services.TranslationRefused):
+        services.save(assembly, source, "de", "Text", current=True, actor=None)
+
+
+def test_the_queue_puts_missing_and_outdated_before_current(world):
+    assembly = world["assembly"]
+    services.save(assembly, services.sources(assembly)[0], "fr", "Mandat", current=True, actor=None)
+    db.session.commit()
+    statuses = [v.status for v in services.queue(assembly, "fr")]
+    assert statuses[-1] == "current" and statuses[0] == "missing"
+
+
+def test_a_ballot_cannot_open_until_every_text_of_its_items_is_current(world):
+    assembly = world["assembly"]
+    ballot = ballots.create_ballot(assembly, "Abstimmung", "sequential", None, None)
+    ballots.add_item(ballot, "yes_no", "simple", [world["recommendation"].id])
+    db.session.commit()
+    with pytest.raises(BallotError) as refused:
+        ballots.open_ballot(ballot, utcnow(), None)
+    message = str(refused.value)
+    assert "Français" in message and "Schulen dämmen" in message and "missing" in message
+    db.session.rollback()
+
+    _translate_everything(assembly)
+    ballots.open_ballot(ballot, utcnow(), None)
+    db.session.commit()
+    assert ballot.status.value == "open"
+
+
+def test_an_outdated_translation_closes_the_gate_again(world):
+    assembly = world["assembly"]
+    ballot = ballots.create_ballot(assembly, "Abstimmung", "sequential", None, None)
+    ballots.add_item(ballot, "yes_no", "simple", [world["recommendation"].id])
+    _translate_everything(assembly)
+    _new_version(world["recommendation"], "A new text after an amendment.")
+    with pytest.raises(BallotError, match="outdated"):
+        ballots.open_ballot(ballot, utcnow(), None)
+
+
+def test_a_ballot_of_a_one_language_assembly_needs_no_translation(world):
+    assembly = world["assembly"]
+    assembly.working_languages = []
+    ballot = ballots.create_ballot(assembly, "Abstimmung", "sequential", None, None)
+    ballots.add_item(ballot, "yes_no", "simple", [world["recommendation"].id])
+    ballots.open_ballot(ballot, utcnow(), None)
+    assert ballot.status.value == "open"
+
+
+def _publish(world):
+    world["recommendation"].status = RecommendationStatus.FINAL
+    world["assembly"].status = AssemblyStatus.PUBLISHED
+    db.session.commit()
+
+
+def test_the_public_page_falls_back_to_the_authoritative_text_and_says_so(world, client):
+    _publish(world)
+    page = client.get("/a/buergerrat/recommendations/1?lang=fr").get_data(as_text=True)
+    assert "Schulen dämmen" in page
+    assert 'data-fell-back="fr"' in page and 'data-authoritative="de"' in page
+    english = client.get("/a/buergerrat/recommendations/1?lang=en").get_data(as_text=True)
+    assert "Not yet translated into English; shown in Deutsch (authoritative)." in english
+
+    _translate_everything(world["assembly"])
+    page = client.get("/a/buergerrat/recommendations/1?lang=fr").get_data(as_text=True)
+    assert "FR: Schulen dämmen" in page
+    assert "data-fell-back" not in page
+    german = client.get("/a/buergerrat/recommendations/1?lang=de").get_data(as_text=True)
+    assert "FR: Schulen dämmen" not in german and "Schulen dämmen" in german
+
+
+def test_a_draft_translation_is_not_shown_to_readers(world, client):
+    _publish(world)
+    for field in ("title", "text"):
+        services.save(
+            world["assembly"], _source(world, field), "fr", "Brouillon", current=False, actor=None
+        )
+    db.session.commit()
+    page = client.get("/a/buergerrat/recommendations/1?lang=fr").get_data(as_text=True)
+    assert "Brouillon" not in page and 'data-fell-back="fr"' in page
+
+
+def test_the_api_answers_in_the_language_asked_for_and_says_when_it_fell_back(world, client):
+    _publish(world)
+    url = "/api/v1/assemblies/buergerrat/recommendations"
+    data = client.get(url, headers={"Accept-Language": "fr"}).get_json()
+    first = data["recommendations"][0]
+    assert first["requested_language"] == "fr"
+    assert first["language"] == "de" and first["fell_back"] is True
+    assert first["authoritative_language"] == "de" and first["title"] == "Schulen dämmen"
+
+    _translate_everything(world["assembly"])
+    first = client.get(url + "?lang=fr").get_json()["recommendations"][0]
+    assert first["language"] == "fr" and first["fell_back"] is False
+    assert first["title"] == "FR: Schulen dämmen"
+    first = client.get(url + "?lang=de").get_json()["recommendations"][0]
+    assert first["language"] == "de" and first["fell_back"] is False
+
+
+def _edit_url(world, source_id=None, language="fr"):
+    source_id = source_id or world["recommendation"].id
+    return f"/assemblies/buergerrat/translations/{language}/recommendation/{source_id}/text"
+
+
+def test_a_translator_sees_the_queue_and_saves_beside_the_source(world, client, login):
+    login(world["translator"])
+    index = client.get("/assemblies/buergerrat/translations/").get_data(as_text=True)
+    assert "Français" in index and "missing" in index
+    editor = client.get(_edit_url(world)).get_data(as_text=True)
+    assert "<strong>insulate</strong>" in editor  # the source, rendered through the sanitiser
+    response = client.post(
+        _edit_url(world), data={"text": "<script>x</script>Isoler", "mark_current": "1"}
+    )
+    assert response.status_code == 302
+    row = db.session.scalars(db.select(ContentTranslation)).one()
+    assert row.status.value == "current" and row.translator_id == world["translator"].id
+
+    _new_version(world["recommendation"], "The council should insulate every school by 2028.")
+    editor = client.get(_edit_url(world)).get_data(as_text=True)
+    assert "<ins>2028.</ins>" in editor and "<script>x" not in editor
+
+
+def test_translations_of_another_assembly_or_language_are_not_found(world, client, login):
+    other = factories.assembly(world["organiser"], slug="elsewhere", language="de")
+    foreign = recommendation(other, "Anderswo")
+    login(world["translator"])
+    assert client.get(_edit_url(world, source_id=foreign.id)).status_code == 404
+    assert client.get(_edit_url(world, language="it")).status_code == 404
+    assert client.get(_edit_url(world, language="de")).status_code == 404
+    assert client.get("/assemblies/nowhere/translations/").status_code == 404
+    # A translator of one assembly is no one in another.
+    assert client.get("/assemblies/elsewhere/translations/").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.EVALUATOR, Role.EXPERT, None])
+def test_members_observers_and_strangers_may_not_translate(world, client, login, role):
+    person = factories.user()
+    if role is Role.MEMBER:
+        member(world["assembly"], person)
+    elif role is not None:
+        factories.add_role(person, world["assembly"], role)
+    login(person)
+    assert client.get("/assemblies/buergerrat/translations/").status_code == 403
+    assert client.post(_edit_url(world), data={"text": "x", "mark_current": "1"}).status_code == 403
+    assert db.session.scalars(db.select(ContentTranslation)).first() is None
+
+
+def test_a_translator_sees_no_internal_page_of_the_assembly(world, client, login):
+    login(world["translator"])
+    assert client.get("/assemblies/buergerrat").status_code == 403
+
+
+def _token(response) -> str:
+    return (
+        response.get_data(as_text=True)
+        .split('name="csrf_token"')[1]
+        .split('value="')[1]
+        .split('"')[0]
+    )
+
+
+@pytest.mark.csrf
+def test_saving_a_translation_needs_the_form_token(world, client):
+    form = {"email": world["translator"].email, "password": factories.PASSWORD}
+    form["csrf_token"] = _token(client.get("/auth/login"))
+    assert client.post("/auth/login", data=form).status_code == 302
+    response = client.post(_edit_url(world), data={"text": "Isoler", "mark_current": "1"})
+    assert response.status_code == 400
+    assert db.session.scalars(db.select(ContentTranslation)).first() is None
+    token = _token(client.get(_edit_url(world)))
+    sent = {"text": "Isoler", "mark_current": "1", "csrf_token": token}
+    assert client.post(_edit_url(world), data=sent).status_code == 302
+    assert db.session.scalars(db.select(ContentTranslation)).one().text == "Isoler"
+
+
+def test_organisers_set_the_working_languages_in_the_settings(world, client, login):
+    login(world["organiser"])
+    form = client.get("/assemblies/buergerrat/edit").get_data(as_text=True)
+    assert (
+        'checked id="working_languages-2" name="working_languages" type="checkbox" value="fr"'
+        in form
+    )
+    assembly = world["assembly"]
+    settings = {
+        "title": assembly.title,
+        "slug": assembly.slug,
+        "remit": assembly.remit,
+        "language": "de",
+        "working_languages": ["fr", "it"],
+        "time_zone": assembly.time_zone,
+        "panel_size": assembly.panel_size,
+        "registrations_per_code": 1,
+        "minimum_age": 16,
+        "privacy_notice_version": "1",
+    }
+    assert client.post("/assemblies/buergerrat/edit", data=settings).status_code == 302
+    db.session.expire_all()
+    assert assembly.working_languages == ["de", "fr", "it"]
+    entry = db.session.scalars(db.select(AuditEntry).filter_by(action="assembly.update")).one()
+    assert "it" in entry.after
+    # A blank first value must not switch the choice check off and let an unknown code in.
+    for sent in (["", "zz"], ["zz"]):
+        response = client.post(
+            "/assemblies/buergerrat/edit", data={**settings, "working_languages": sent}
+        )
+        assert response.status_code == 200
+        db.session.expire_all()
+        assert assembly.working_languages == ["de", "fr", "it"], sent
+    # Nothing ticked: the authoritative language alone.
+    settings.pop("working_languages")
+    assert client.post("/assemblies/buergerrat/edit", data=settings).status_code == 302
+    db.session.expire_all()
+    assert assembly.working_languages == ["de"]
+
+
+def test_the_demo_has_a_german_and_french_assembly_with_one_outdated_translation(runner, client):
+    from facilitate.models import Assembly
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assembly = db.session.scalar(db.select(Assembly).filter_by(slug="buergerrat-wohnen"))
+    assert assembly.language == "de" and assembly.working_languages == ["de", "fr"]
+    statuses = {(v.source.kind, v.source.field): v.status for v in services.queue(assembly, "fr")}
+    assert statuses[("remit", "text")] == "current"
+    assert [v.status for v in services.queue(assembly, "fr")].count("outdated") == 1
+    page = client.get("/a/buergerrat-wohnen/recommendations/1?lang=fr").get_data(as_text=True)
+    assert "Utiliser les logements vides" in page
+    page = client.get("/a/buergerrat-wohnen/recommendations/2?lang=fr").get_data(as_text=True)
+    assert 'data-fell-back="fr"' in page and "auch für Studierende" in page
+
+
+def test_members_read_the_ballot_and_the_recommendation_in_their_language(world, client, login):
+    assembly = world["assembly"]
+    ballot = ballots.create_ballot(assembly, "Abstimmung", "sequential", None, None)
+    item = ballots.add_item(ballot, "yes_no", "simple", [world["recommendation"].id])
+    _translate_everything(assembly)
+    ballots.open_ballot(ballot, utcnow(), None)
+    person, _seat = member(assembly, factories.user(email="membre@example.org"))
+    person.locale = "fr"
+    db.session.commit()
+    login(person)
+    url = f"/assemblies/buergerrat/ballots/{ballot.id}/items/{item.id}/vote"
+    page = client.get(url).get_data(as_text=True)
+    assert "FR: 1. Schulen dämmen" in page and "FR: The council should" in page
+    page = client.get(f"/assemblies/buergerrat/recommendations/{world['recommendation'].id}")
+    assert "FR: Schulen dämmen" in page.get_data(as_text=True)
+
+    person.locale = "de"
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "FR:" not in page and "1. Schulen dämmen" in page
+
+
+def test_a_translators_dashboard_leads_to_the_translations(world, client, login):
+    login(world["translator"])
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/assemblies/buergerrat/translations/"' in page
+
+
+def test_the_public_page_shows_the_remit_in_the_readers_language(world, client):
+    assembly = world["assembly"]
+    page = client.get("/a/buergerrat", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "What should we do?" in page and 'data-fell-back="fr"' in page
+    services.save(
+        assembly, services.remit_source(assembly), "fr", "Que faire ?", current=True, actor=None
+    )
+    db.session.commit()
+    # A browser asking for French reads French: it is one of the assembly's working languages.
+    page = client.get("/a/buergerrat", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Que faire ?" in page and "data-fell-back" not in page
+    page = client.get("/a/buergerrat", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert "What should we do?" in page
+
+
+def test_the_public_description_is_translated_with_the_remit_never_half(world, client):
+    assembly = world["assembly"]
+    assembly.description = "Zwölf Sitzungen im Parlament."
+    db.session.commit()
+    keys = {s.key for s in services.sources(assembly)}
+    assert ("assembly", assembly.id, "description") in keys
+    services.save(
+        assembly, services.remit_source(assembly), "fr", "Que faire ?", current=True, actor=None
+    )
+    db.session.commit()
+    # The remit alone is ready: the page stays German whole rather than mix two languages.
+    page = client.get("/a/buergerrat", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Zwölf Sitzungen" in page and "Que faire ?" not in page
+    assert 'data-fell-back="fr"' in page
+    description = services.find_source(assembly, "assembly", assembly.id, "description")
+    services.save(assembly, description, "fr", "Douze séances.", current=True, actor=None)
+    db.session.commit()
+    page = client.get("/a/buergerrat", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Douze séances." in page and "Que faire ?" in page
+    assert "Zwölf Sitzungen" not in page and "data-fell-back" not in page
+    # The description changes: its French version is outdated, and the page falls back again.
+    assembly.description = "Zwölf Sitzungen im Parlament, öffentlich."
+    db.session.commit()
+    changed = services.find_source(assembly, "assembly", assembly.id, "description")
+    assert services.versions(assembly, "fr", [changed])[0].status == services.OUTDATED
+    page = client.get("/a/buergerrat", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "öffentlich" in page and "Douze séances." not in page

@@ -1,5 +1,8 @@
 """Insert many rows fast inside the session's transaction: COPY on PostgreSQL, executemany else."""
 
+from enum import Enum
+from operator import itemgetter
+
 from sqlalchemy import Table
 
 from facilitate.extensions import db
@@ -28,12 +31,22 @@ def bulk_insert(table: Table, rows: list[dict]) -> None:
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
         quoted = ", ".join(f'"{name}"' for name in columns)
+        # Only columns holding enums need converting: looking at every value of every row
+        # cost more than a second on an import of 100,000 registrants.
+        enums = [i for i, name in enumerate(columns) if isinstance(_sample(rows, name), Enum)]
+        pick = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
         with (
             raw.cursor() as cursor,
             cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy,
         ):
             for row in rows:
-                copy.write_row([_plain(row[name]) for name in columns])
+                values = pick(row)
+                if enums:
+                    values = list(values)
+                    for i in enums:
+                        if values[i] is not None:
+                            values[i] = values[i].value
+                copy.write_row(values)
     else:
         # One compiled statement and the column types' own converters, without per-row overhead.
         # dialect_impl() gives the type as this dialect runs it (an Enum stored as text, a
@@ -58,9 +71,10 @@ def bulk_insert(table: Table, rows: list[dict]) -> None:
         )
 
 
-def _plain(value):
-    # Enums are stored by value (native_enum=False); COPY needs the string itself.
-    return value.value if hasattr(value, "value") and not isinstance(value, bool | int) else value
+def _sample(rows: list[dict], name: str):
+    """Return the column's first value that is not None: enums are stored by value
+    (native_enum=False), and COPY needs the string itself."""
+    return next((row[name] for row in rows if row[name] is not None), None)
 
 
 def reserve_ids(table: Table, count: int) -> list[int] | None:

@@ -3,6 +3,7 @@
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _ABBREVIATIONS = {
     "street": "st", "strasse": "str", "road": "rd", "avenue": "av",
@@ -13,13 +14,17 @@ _ABBREVIATIONS = {
 def normalise_address(address: str, postcode: str = "") -> str:
     """Lower-case, strip accents and punctuation, abbreviate common street words."""
     text = unicodedata.normalize("NFKD", f"{address} {postcode}".lower().replace("ß", "ss"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no combining marks: most addresses skip the loop
+        text = "".join(c for c in text if not unicodedata.combining(c))
     words = re.findall(r"[a-z0-9]+", text)
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
+@lru_cache(maxsize=65_536)
 def address_key(address: str, postcode: str = "") -> str:
-    """Return a stable hash of the normalised address ('' when there is no address)."""
+    """Return a stable hash of the normalised address ('' when there is no address).
+
+    Cached: a household's members, and an import's rows, repeat the same address."""
     normal = normalise_address(address, postcode)
     if not normal:
         return ""

@@ -417,3 +417,143 @@ def test_the_public_description_is_translated_with_the_remit_never_half(world, c
     assert services.versions(assembly, "fr", [changed])[0].status == services.OUTDATED
     page = client.get("/a/buergerrat", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "öffentlich" in page and "Douze séances." not in page
+
+
+def _translate(assembly, kind, object_id, field, text):
+    source = services.find_source(assembly, kind, object_id, field)
+    assert source is not None, (kind, object_id, field)
+    services.save(assembly, source, "fr", text, current=True, actor=None)
+    db.session.commit()
+
+
+def test_a_member_reads_the_sitting_agenda_and_materials_in_their_language(world, client, login):
+    from datetime import time
+
+    from facilitate.models.sittings import AgendaItem
+    from facilitate.models.sittings_content import Material
+    from tests.worlds.deliberation import sitting
+
+    assembly = world["assembly"]
+    user, _member = member(assembly)
+    user.locale = "fr"
+    meeting = sitting(assembly, title="Zweites Wochenende")
+    meeting.agenda.append(AgendaItem(at=time(9, 30), title="Begrüßung", note="Im Saal"))
+    db.session.add(
+        Material(
+            assembly_id=assembly.id,
+            sitting_id=meeting.id,
+            title="Mietspiegel",
+            summary="Die Mieten im Überblick",
+            url="https://example.org/mieten",
+        )
+    )
+    db.session.commit()
+    item = meeting.agenda[0]
+    paper = db.session.scalar(db.select(Material).filter_by(sitting_id=meeting.id))
+    keys = {s.key for s in services.sources(assembly)}
+    for key in (
+        ("sitting", meeting.id, "title"),
+        ("agenda", item.id, "title"),
+        ("agenda", item.id, "note"),
+        ("material", paper.id, "title"),
+        ("material", paper.id, "summary"),
+    ):
+        assert key in keys, key
+    login(user)
+    url = f"/assemblies/buergerrat/sittings/{meeting.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Begrüßung" in page and "Mietspiegel" in page and 'data-fell-back="fr"' in page
+    _translate(assembly, "sitting", meeting.id, "title", "Deuxième week-end")
+    _translate(assembly, "agenda", item.id, "title", "Accueil")
+    _translate(assembly, "agenda", item.id, "note", "Dans la salle")
+    _translate(assembly, "material", paper.id, "title", "Miroir des loyers")
+    # One text of the page is not translated yet: the whole page stays German.
+    page = client.get(url).get_data(as_text=True)
+    assert "Begrüßung" in page and "Accueil" not in page
+    _translate(assembly, "material", paper.id, "summary", "Les loyers en bref")
+    page = client.get(url).get_data(as_text=True)
+    for french in ("Deuxième week-end", "Accueil", "Dans la salle", "Miroir des loyers"):
+        assert french in page, french
+    assert "Begrüßung" not in page and "data-fell-back" not in page
+    # The library lists the same material in French too.
+    library = client.get("/assemblies/buergerrat/sittings/library").get_data(as_text=True)
+    assert "Miroir des loyers" in library and "Les loyers en bref" in library
+
+
+def test_the_registration_form_asks_its_questions_in_the_readers_language(world, client):
+    from facilitate.models.registration_form import RegistrantQuestionAnswer
+    from tests.test_registration_form import add_questions, answers_for, register
+
+    assembly = world["assembly"]
+    assembly.status = AssemblyStatus.RECRUITING
+    db.session.commit()
+    factories.quotas(assembly)
+    day, heard, before = add_questions(assembly)
+    french = {"Accept-Language": "fr"}
+    page = client.get("/a/buergerrat/register", headers=french).get_data(as_text=True)
+    assert "How did you hear of us?" in page
+    _translate(assembly, "question", day.id, "label", "Quel jour vous convient ?")
+    _translate(assembly, "question", heard.id, "label", "Comment nous avez-vous connus ?")
+    _translate(assembly, "question", before.id, "label", "Avez-vous déjà participé ?")
+    _translate(assembly, "question", heard.id, "options", "Lettre\nRadio FM")
+    # The kept blank form follows the translation at once: saving it changes the assembly.
+    page = client.get("/a/buergerrat/register", headers=french).get_data(as_text=True)
+    assert "Comment nous avez-vous connus ?" in page and "Radio FM" in page
+    assert 'value="Radio"' in page  # the answer itself stays in the authoritative wording
+    german = client.get("/a/buergerrat/register", headers={"Accept-Language": "de"})
+    assert "How did you hear of us?" in german.get_data(as_text=True)
+    response = register(client, assembly, **answers_for(assembly, "Samedi"))
+    assert response.status_code == 302
+    kept = db.session.scalar(db.select(RegistrantQuestionAnswer).filter_by(question_id=heard.id))
+    assert kept.value == "Radio"
+    # Options translated into a different number of lines cannot be matched: not shown.
+    _translate(assembly, "question", heard.id, "options", "Lettre, radio")
+    page = client.get("/a/buergerrat/register", headers=french).get_data(as_text=True)
+    assert "Lettre, radio" not in page and "Letter" in page
+
+
+def test_the_public_reads_answers_updates_and_expert_biographies_in_their_language(world, client):
+    from datetime import date
+
+    from facilitate.models import AuthorityResponse, ResponseStatus
+    from facilitate.models.experts import Expert, ExpertAssignment
+    from facilitate.models.recommendations import ImplementationUpdate
+    from tests.worlds.deliberation import sitting
+
+    assembly, schools = world["assembly"], world["recommendation"]
+    answer = AuthorityResponse(
+        recommendation_id=schools.id,
+        status=ResponseStatus.ACCEPTED,
+        justification="Wird umgesetzt.",
+        responded_on=date(2027, 8, 1),
+    )
+    answer.updates.append(ImplementationUpdate(on=date(2027, 9, 1), progress=40, text="Läuft."))
+    db.session.add(answer)
+    meeting = sitting(assembly, title="Anhörung")
+    expert = Expert(assembly_id=assembly.id, name="Dr. Maas", bio="Forscht zu Mieten.")
+    expert.published = True
+    db.session.add(expert)
+    db.session.flush()
+    db.session.add(ExpertAssignment(expert_id=expert.id, sitting_id=meeting.id))
+    _publish(world)
+    keys = {s.key for s in services.sources(assembly)}
+    assert {("response", answer.id, "text"), ("update", answer.updates[0].id, "text")} <= keys
+    assert ("expert", expert.id, "bio") in keys
+
+    _translate_everything(assembly)
+    french = {"Accept-Language": "fr"}
+    page = client.get("/a/buergerrat/recommendations/1", headers=french).get_data(as_text=True)
+    assert "FR: Wird umgesetzt." in page and "FR: Läuft." in page
+    assembly_page = client.get("/a/buergerrat", headers=french).get_data(as_text=True)
+    assert "FR: Forscht zu Mieten." in assembly_page and "FR: Anhörung" in assembly_page
+    report = client.get("/a/buergerrat/report", headers=french).get_data(as_text=True)
+    for text in ("FR: Schulen dämmen", "FR: Wird umgesetzt.", "FR: Läuft.", "FR: Forscht zu"):
+        assert text in report, text
+    german = client.get("/a/buergerrat/report", headers={"Accept-Language": "de"})
+    assert "FR:" not in german.get_data(as_text=True)
+
+    # The answer changes: its translation is outdated, so the answers fall back together.
+    answer.justification = "Wird ab 2028 umgesetzt."
+    db.session.commit()
+    page = client.get("/a/buergerrat/recommendations/1", headers=french).get_data(as_text=True)
+    assert "Wird ab 2028 umgesetzt." in page and "FR: Läuft." not in page

@@ -47,6 +47,10 @@ class Reading:
     def get(self, name: str, default: str = "") -> str:
         return self.texts.get(name, default)
 
+    def of(self, kind: str, object_id: int, field: str, default: str = "") -> str:
+        """Return the text of one source of a keyed reading (`read_keyed`), else `default`."""
+        return self.texts.get(f"{kind}:{object_id}:{field}", default)
+
 
 def read(assembly: Assembly, texts: list[Source], language: str) -> Reading:
     """Return `texts` in `language` when every one has a current translation, else the
@@ -58,6 +62,24 @@ def read(assembly: Assembly, texts: list[Source], language: str) -> Reading:
             shown = {v.source.field: v.translation.text for v in found}
             return Reading(shown, language, language, assembly.language)
     return Reading(authoritative, assembly.language, language, assembly.language)
+
+
+def read_keyed(assembly: Assembly, texts: list[Source], language: str) -> Reading:
+    """Like `read`, for a page of many objects: texts keyed "kind:id:field" (see Reading.of)."""
+
+    def key(source: Source) -> str:
+        return f"{source.kind}:{source.object_id}:{source.field}"
+
+    if not assembly.is_multilingual:
+        # Every text is its own: the page's defaults (`Reading.of`) are the texts themselves.
+        return Reading({}, assembly.language, language, assembly.language)
+    if language in translatable_languages(assembly):
+        found = versions(assembly, language, texts)
+        if all(v.status == CURRENT for v in found):
+            shown = {key(v.source): v.translation.text for v in found}
+            return Reading(shown, language, language, assembly.language)
+    shown = {key(s): s.text for s in texts}
+    return Reading(shown, assembly.language, language, assembly.language)
 
 
 def recommendation_in(assembly: Assembly, recommendation: Recommendation, language: str) -> Reading:

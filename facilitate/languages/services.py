@@ -23,7 +23,10 @@ from facilitate.models import (
     User,
 )
 from facilitate.models.ballots import Ballot, BallotItem
+from facilitate.models.experts import Expert
 from facilitate.models.recommendations import AmendmentStatus
+from facilitate.models.sittings import Sitting
+from facilitate.models.sittings_content import Material
 from facilitate.models.translations import ContentTranslation, TranslationStatus
 from facilitate.refusals import Refused
 
@@ -123,9 +126,79 @@ def page_sources(assembly: Assembly) -> list[Source]:
     return found
 
 
+def question_sources(assembly: Assembly) -> list[Source]:
+    """Return the wording of the assembly's own registration questions and their options."""
+    found = []
+    for question in assembly.registration_questions:
+        name = str(_l("Registration question: %(q)s", q=question.label))
+        found.append(Source("question", question.id, "label", name, question.label))
+        if question.options.strip():
+            # Translated line by line: a resident's answer is kept in the source's wording.
+            label = str(_l("Options of: %(q)s", q=question.label))
+            found.append(Source("question", question.id, "options", label, question.options))
+    return found
+
+
+def sitting_sources(sitting: Sitting, materials: list[Material]) -> list[Source]:
+    """Return what a sitting's page says: its title and description, agenda and materials."""
+    name = str(_l("Sitting: %(t)s", t=sitting.title))
+    found = [Source("sitting", sitting.id, "title", name, sitting.title)]
+    if sitting.description.strip():
+        label = str(_l("Sitting: %(t)s · description", t=sitting.title))
+        found.append(Source("sitting", sitting.id, "description", label, sitting.description))
+    for item in sitting.agenda:
+        label = str(_l("Agenda of %(s)s: %(t)s", s=sitting.title, t=item.title))
+        found.append(Source("agenda", item.id, "title", label, item.title))
+        if item.note.strip():
+            found.append(Source("agenda", item.id, "note", label, item.note))
+    return found + material_sources(materials)
+
+
+def expert_sources(experts: list[Expert]) -> list[Source]:
+    """Return the biographies of experts the public reads (declared interests stay as given)."""
+    return [
+        Source("expert", e.id, "bio", str(_l("Expert: %(n)s", n=e.name)), e.bio)
+        for e in experts
+        if e.bio.strip()
+    ]
+
+
+def public_sitting_sources(rows: list[dict]) -> list[Source]:
+    """Return what the public page says of the sittings: titles, experts, materials."""
+    found = []
+    for row in rows:
+        sitting = row["sitting"]
+        name = str(_l("Sitting: %(t)s", t=sitting.title))
+        found.append(Source("sitting", sitting.id, "title", name, sitting.title))
+        found += expert_sources(row["experts"]) + material_sources(row["materials"])
+    return found
+
+
+def material_sources(materials: list[Material]) -> list[Source]:
+    """Return the titles and summaries of materials of the evidence library."""
+    found = []
+    for material in materials:
+        label = str(_l("Material: %(t)s", t=material.title))
+        found.append(Source("material", material.id, "title", label, material.title))
+        if material.summary.strip():
+            found.append(Source("material", material.id, "summary", label, material.summary))
+    return found
+
+
 def sources(assembly: Assembly) -> list[Source]:
     """List every text of the assembly that has a version per working language."""
-    found = page_sources(assembly)
+    found = page_sources(assembly) + question_sources(assembly)
+    for sitting in db.session.scalars(
+        select(Sitting).where(Sitting.assembly_id == assembly.id).order_by(Sitting.starts_at)
+    ):
+        found += sitting_sources(sitting, _sitting_materials(sitting))
+    found += expert_sources(
+        db.session.scalars(
+            select(Expert)
+            .where(Expert.assembly_id == assembly.id, Expert.published.is_(True))
+            .order_by(Expert.name)
+        ).all()
+    )
     recommendations = recommendations_of(assembly)
     for recommendation in recommendations:
         found += recommendation_sources(recommendation)
@@ -143,11 +216,31 @@ def sources(assembly: Assembly) -> list[Source]:
             if amendment.status == AmendmentStatus.PROPOSED:
                 label = str(_l("Amendment %(n)d", n=amendment.id))
                 found.append(Source("amendment", amendment.id, "text", label, amendment.text))
-        response: AuthorityResponse | None = recommendation.response
-        if response is not None and response.justification:
-            label = str(_l("Answer to recommendation %(n)s", n=recommendation.number))
-            found.append(Source("response", response.id, "text", label, response.justification))
+        found += answer_sources(recommendation)
     return found
+
+
+def answer_sources(recommendation: Recommendation) -> list[Source]:
+    """Return the authority's answer to a recommendation and its implementation updates."""
+    response: AuthorityResponse | None = recommendation.response
+    if response is None:
+        return []
+    label = str(_l("Answer to recommendation %(n)s", n=recommendation.number))
+    found = []
+    if response.justification:
+        found.append(Source("response", response.id, "text", label, response.justification))
+    for update in response.updates:
+        if update.text.strip():
+            found.append(Source("update", update.id, "text", label, update.text))
+    return found
+
+
+def _sitting_materials(sitting: Sitting) -> list[Material]:
+    return list(
+        db.session.scalars(
+            select(Material).where(Material.sitting_id == sitting.id).order_by(Material.id)
+        )
+    )
 
 
 def _rows(assembly: Assembly, language: str) -> dict[tuple[str, int, str], ContentTranslation]:

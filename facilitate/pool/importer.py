@@ -19,7 +19,7 @@ from facilitate.extensions import db
 from facilitate.households import address_key
 from facilitate.models import Assembly, Registrant, RegistrantAnswer, RegistrantStatus, User
 from facilitate.pool import consistency, duplicates
-from facilitate.registration.services import new_reference
+from facilitate.registration.services import new_references
 from facilitate.tabular import RowError, read_table
 
 #: Fields a column can feed, with the header spellings we recognise.
@@ -271,11 +271,12 @@ def import_rows(
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         params = []
+        references = new_references(len(chunk))
         for position, row in enumerate(chunk, start):
             params.append(
                 {
                     "assembly_id": assembly.id,
-                    "reference": new_reference(),
+                    "reference": references[position - start],
                     "source": "import",
                     "status": RegistrantStatus.REGISTERED.value,
                     "first_name": row.first_name,

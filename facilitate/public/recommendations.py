@@ -6,7 +6,8 @@ from flask_babel import get_locale
 from facilitate import local_time
 from facilitate.access import public, public_assembly_or_404
 from facilitate.exports import csv_response
-from facilitate.languages.reading import language_versions, recommendation_in
+from facilitate.languages.reading import language_versions, read_keyed, recommendation_in
+from facilitate.languages.services import answer_sources
 from facilitate.public import queries, results
 from facilitate.public.cache import cached_page
 from facilitate.public.views import bp
@@ -45,6 +46,7 @@ def recommendation(slug, number):
         assembly=assembly,
         recommendation=item,
         reading=recommendation_in(assembly, item, str(get_locale())),
+        answers=read_keyed(assembly, answer_sources(item), str(get_locale())),
         language_versions=language_versions(assembly, item),
         vote=results.vote_results(assembly).get(item.id),
         update_labels=UPDATE_LABELS,

@@ -8,6 +8,7 @@ no submitter beyond what `evidence.queries` lets the public see.
 import json
 
 from flask import render_template
+from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from facilitate import local_time
@@ -16,6 +17,8 @@ from facilitate.disclosure import SMALLEST_SHOWN
 from facilitate.evidence import queries as evidence
 from facilitate.evidence import register_queries
 from facilitate.extensions import db
+from facilitate.languages.reading import read_keyed, recommendation_in
+from facilitate.languages.services import answer_sources, public_sitting_sources
 from facilitate.letters import response_rates
 from facilitate.models import Assembly, Member, MemberStatus, PanelSeat
 from facilitate.participation.services import public_participation
@@ -38,6 +41,8 @@ def report(slug):
     figures = recruitment_figures(assembly)
     panel = queries.panel_composition(assembly)
     submissions, campaign_sizes = published_submissions(assembly)
+    sittings = queries.public_sittings(assembly)
+    language = str(get_locale())
     return render_template(
         "public/report.html",
         assembly=assembly,
@@ -45,7 +50,10 @@ def report(slug):
         panel=panel,
         panel_chart=panel_chart(panel, figures["seated"]),
         smallest=SMALLEST_SHOWN,
-        sittings=queries.public_sittings(assembly),
+        sittings=sittings,
+        texts=read_keyed(assembly, public_sitting_sources(sittings), language),
+        readings={r.id: recommendation_in(assembly, r, language) for r in items},
+        answers=read_keyed(assembly, [s for r in items for s in answer_sources(r)], language),
         summary=evidence.summary(assembly),
         submissions=submissions,
         campaign_sizes=campaign_sizes,

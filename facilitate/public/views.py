@@ -8,7 +8,8 @@ from flask_babel import get_locale
 from facilitate.access import public
 from facilitate.assemblies.lifecycle import STATUS_LABELS
 from facilitate.disclosure import SMALLEST_SHOWN
-from facilitate.languages.reading import page_in
+from facilitate.languages.reading import page_in, read_keyed
+from facilitate.languages.services import public_sitting_sources
 from facilitate.participation import services as participation_services
 from facilitate.public import queries
 from facilitate.public.cache import cached_page
@@ -37,10 +38,12 @@ def assembly(slug):
     if found is None:
         abort(404)
     g.assembly = found
+    sittings = queries.public_sittings(found)
     return render_template(
         "public/assembly.html",
         assembly=found,
         remit=page_in(found, str(get_locale())),
+        texts=read_keyed(found, public_sitting_sources(sittings), str(get_locale())),
         labels=STATUS_LABELS,
         chart=charts.quota_chart(found),
         registration_open=registration.is_open(found, date.today()),
@@ -48,7 +51,7 @@ def assembly(slug):
         panel=queries.panel_composition(found),
         smallest=SMALLEST_SHOWN,
         recommendations=queries.public_recommendations(found),
-        sittings=queries.public_sittings(found),
+        sittings=sittings,
         related=queries.related_pages(found),
     )
 

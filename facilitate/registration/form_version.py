@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from facilitate.models import Assembly, QuotaCategory, QuotaValue
 from facilitate.models.base import utcnow
 from facilitate.models.registration_form import AssemblySupport, RegistrationQuestion
+from facilitate.models.translations import ContentTranslation
 
-_BY_ASSEMBLY = (QuotaCategory, RegistrationQuestion, AssemblySupport)
+#: A translation counts too: the form shows its questions in the reader's language.
+_BY_ASSEMBLY = (QuotaCategory, RegistrationQuestion, AssemblySupport, ContentTranslation)
 
 
 def _assembly_of(session: Session, obj) -> Assembly | None:

@@ -20,6 +20,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from facilitate.i18n import language_choices
+from facilitate.languages.reading import read_keyed
+from facilitate.languages.services import question_sources
 from facilitate.models.registration_form import (
     BARRIER_LABELS,
     QUESTION_KIND_LABELS,
@@ -67,17 +69,25 @@ class WithdrawForm(FlaskForm):
 BARRIER_BOXES = tuple(kind for kind in Barrier if kind is not Barrier.OTHER)
 
 
-def _question_field(question):
+def _question_field(question, texts):
     required = question.required
     check = [InputRequired(_l("Please answer this question."))] if required else [Optional()]
-    label = question.label if required else _l("%(q)s (optional)", q=question.label)
+    wording = texts.of("question", question.id, "label", question.label)
+    label = wording if required else _l("%(q)s (optional)", q=wording)
     if question.kind is QuestionKind.TEXT:
         return StringField(label, validators=[*check, Length(max=500)])
-    choices = (
-        [SelectChoice(YES, _l("Yes")), SelectChoice(NO, _l("No"))]
-        if question.kind is QuestionKind.YES_NO
-        else [SelectChoice(option, option) for option in question.choices]
-    )
+    if question.kind is QuestionKind.YES_NO:
+        choices = [SelectChoice(YES, _l("Yes")), SelectChoice(NO, _l("No"))]
+    else:
+        # The answer is kept in the authoritative wording, whatever language it was read in.
+        translated = texts.of("question", question.id, "options", question.options).splitlines()
+        shown = [line.strip() for line in translated if line.strip()]
+        if len(shown) != len(question.choices):
+            shown = question.choices
+        choices = [
+            SelectChoice(option, label)
+            for option, label in zip(question.choices, shown, strict=True)
+        ]
     return RadioField(label, choices=choices, validators=check)
 
 
@@ -139,8 +149,9 @@ def registration_form(assembly, formdata=None, *, staff=False, **kwargs):
                 validators=[InputRequired(_l("Please choose one."))],
             ),
         )
+    texts = read_keyed(assembly, question_sources(assembly), str(get_locale()))
     for question in assembly.registration_questions:
-        setattr(RegistrationForm, f"question_{question.id}", _question_field(question))
+        setattr(RegistrationForm, f"question_{question.id}", _question_field(question, texts))
     return (
         RegistrationForm(formdata=formdata, **kwargs)
         if formdata is not None

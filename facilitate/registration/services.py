@@ -1,7 +1,6 @@
 """Registering (online or by staff), correcting and withdrawing; eligibility, duplicates and
 households."""
 
-import random
 import secrets
 from datetime import UTC, date, datetime
 
@@ -42,12 +41,38 @@ class RegistrationRefused(Refused):
     """The person cannot register; `reasons` says why in plain words."""
 
 
-_system_random = random.SystemRandom()
+_REFERENCE_LENGTH = 9
+_REFERENCE_SPACE = len(_REFERENCE_ALPHABET) ** _REFERENCE_LENGTH
 
 
 def new_reference() -> str:
     """Return a pseudonymous reference such as R7KQ2M9XPA (31^9 possibilities)."""
-    return "R" + "".join(_system_random.choices(_REFERENCE_ALPHABET, k=9))
+    return _written(secrets.randbelow(_REFERENCE_SPACE))
+
+
+def new_references(count: int) -> list[str]:
+    """Return `count` references at once: one read of the OS's generator for a whole import
+    (a draw per letter cost an import of 100,000 rows 1.5 s)."""
+    found: list[str] = []
+    # 64-bit draws at or above the last whole multiple of the space are redrawn, so every
+    # reference stays equally likely (about one draw in a million is).
+    limit = (2**64 // _REFERENCE_SPACE) * _REFERENCE_SPACE
+    while len(found) < count:
+        data = secrets.token_bytes(8 * (count - len(found)))
+        for start in range(0, len(data), 8):
+            number = int.from_bytes(data[start : start + 8], "big")
+            if number < limit:
+                found.append(_written(number % _REFERENCE_SPACE))
+    return found
+
+
+def _written(number: int) -> str:
+    """Write a number below the space in base 31 with the unambiguous letters."""
+    letters = []
+    for _place in range(_REFERENCE_LENGTH):
+        number, digit = divmod(number, len(_REFERENCE_ALPHABET))
+        letters.append(_REFERENCE_ALPHABET[digit])
+    return "R" + "".join(letters)
 
 
 def registration_assembly(slug: str, with_questions: bool = True) -> Assembly | None:

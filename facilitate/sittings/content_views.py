@@ -3,6 +3,7 @@
 import re
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +11,8 @@ from facilitate import permissions
 from facilitate.access import assembly_view, child_or_404, object_rule
 from facilitate.auth.forms import EmptyForm
 from facilitate.experts import services as experts
+from facilitate.languages.reading import read_keyed
+from facilitate.languages.services import material_sources
 from facilitate.models import Sitting
 from facilitate.models.sittings_content import Material, Question
 from facilitate.sittings import materials, questions
@@ -42,10 +45,12 @@ def _flash_errors(form) -> None:
 @assembly_view("take_part")
 def library(assembly):
     """List every document and link of the evidence library."""
+    found = materials.materials_for(assembly)
     return render_template(
         "sittings/library.html",
         assembly=assembly,
-        materials=materials.materials_for(assembly),
+        materials=found,
+        texts=read_keyed(assembly, material_sources(found), str(get_locale())),
         can_manage=permissions.can_manage_assembly(current_user, assembly),
         material_form=MaterialForm(),
         form=EmptyForm(),

@@ -16,6 +16,8 @@ from facilitate.auth.forms import EmptyForm
 from facilitate.experts import services as experts
 from facilitate.experts.forms import AssignForm
 from facilitate.extensions import db
+from facilitate.languages.reading import read_keyed
+from facilitate.languages.services import sitting_sources
 from facilitate.models import Sitting
 from facilitate.models.sittings import (
     ATTENDANCE_MODE_LABELS,
@@ -148,12 +150,15 @@ def show(assembly, sitting_id):
     assign_form.expert_id.choices = [
         SelectChoice(e.id, e.name) for e in experts.experts_of(assembly) if e not in assigned
     ]
+    shown_materials = materials.materials_for(assembly, sitting)
     return render_template(
         "sittings/show.html",
         assembly=assembly,
         sitting=sitting,
+        # In the reader's language when every text of the page is current in it.
+        texts=read_keyed(assembly, sitting_sources(sitting, shown_materials), str(get_locale())),
         experts=assigned if can_manage else [e for e in assigned if e.published],
-        materials=materials.materials_for(assembly, sitting),
+        materials=shown_materials,
         gaps=access_gaps.access_gaps(sitting, assembly, str(get_locale())) if can_manage else None,
         questions=questions.questions_for(sitting),
         member=member,

@@ -70,6 +70,8 @@ REFUSED: dict[str, set[str]] = {
     "assembly:translate": _OUTSIDE_B | {"member_b", "member2_b", "expert_b"},
     "council:manage": _NOT_ORGANISER | {"org_a"},
     "council:take_part": _NOT_ORGANISER - {"council_member"} | {"org_a"},
+    # Nobody in the world translates for a council: only its secretariat (and admin) may.
+    "council:translate": _NOT_ORGANISER | {"org_a"},
 }
 
 #: Whom each object rule refuses on top of its assembly label, for the world's objects.

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.orm import defer
 
 from facilitate import create_app
 from facilitate.ballots import papers
@@ -146,7 +147,7 @@ def test_without_a_quorum_nothing_is_decided_and_the_result_says_why(client, log
 
     client.post("/auth/logout")
     login(council.staff[0].user)
-    skip = ("quota_rules", "allow_overstay")
+    skip = ("quota_rules", "allow_overstay", "working_languages")
     settings = {f: str(getattr(council, f)) for f in services.SETTINGS if f not in skip}
     settings |= {"rules": rules_text(council.quota_rules), "quorum_percent": "40"}
     assert client.post("/council/rat/manage/settings", data=settings).status_code == 302
@@ -349,7 +350,9 @@ def test_the_migration_turns_old_tallies_into_papers_and_back(empty_database):
         upgrade(revision=REVISION)
 
         def shape(name):
-            ballot = db.session.get(CouncilBallot, ids[name])
+            # The model is ahead of this revision: leave out what later migrations added.
+            later = [defer(CouncilBallot.opened_at)]
+            ballot = db.session.get(CouncilBallot, ids[name], options=later)
             result = ballot_services.ballot_result(ballot)
             keys = [o.key for o in ballot.options]
             won = ballot.outcome.key if ballot.outcome else None

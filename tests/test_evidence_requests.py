@@ -17,6 +17,7 @@ from facilitate.models.evidence_requests import (
     RequestStatus,
 )
 from tests import concurrency, factories
+from tests.pages import csrf_token
 from tests.worlds.deliberation import member
 
 
@@ -201,21 +202,12 @@ def test_support_needs_the_form_token(client):
     _organiser, assembly, seats = _world(2)
     made = services.propose_request(assembly, seats[0], "expert", "Something")
     db.session.commit()
-    token = _token(client.get("/auth/login"))
+    token = csrf_token(client.get("/auth/login"))
     login = {"email": seats[1].user.email, "password": factories.PASSWORD, "csrf_token": token}
     assert client.post("/auth/login", data=login).status_code == 302
     assert client.post(_url(assembly, f"/{made.id}/support")).status_code == 400
     assert _propose(client, assembly).status_code == 400
     assert _supports(made) == 1
-    form = {"csrf_token": _token(client.get(_url(assembly)))}
+    form = {"csrf_token": csrf_token(client.get(_url(assembly)))}
     assert client.post(_url(assembly, f"/{made.id}/support"), data=form).status_code == 302
     assert _supports(made) == 2
-
-
-def _token(response) -> str:
-    return (
-        response.get_data(as_text=True)
-        .split('name="csrf_token"')[1]
-        .split('value="')[1]
-        .split('"')[0]
-    )

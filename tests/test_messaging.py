@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from facilitate.extensions import db
 from facilitate.members.services import add_members
-from facilitate.messaging import reminders, services
+from facilitate.messaging import mailings, reminders, services
 from facilitate.models import AssemblyStatus, MemberStatus, OutboxMessage, Sitting
 from facilitate.models.messages import Mailing
 from tests import factories, mailbox
@@ -101,11 +101,10 @@ def test_two_clicks_at_once_send_once(app, panel):
     def send():
         from facilitate.models import Assembly, User
 
-        services.send_mailing(
+        mailings.send_mailing(
             db.session.get(Assembly, assembly.id),
             "members",
-            "Hi",
-            "Hello {first_name}",
+            {"en": ("Hi", "Hello {first_name}")},
             "same-nonce",
             db.session.get(User, organiser.id),
         )
@@ -158,7 +157,9 @@ def test_a_segment_of_another_assembly_is_refused(client, login, panel):
     )
     assert "Not a valid choice" in response.get_data(as_text=True)
     with pytest.raises(services.MessagingRefused):
-        services.send_mailing(_assembly, f"table:{place.id}:1", "Hi", "Hi", "y", organiser)
+        mailings.send_mailing(
+            _assembly, f"table:{place.id}:1", {"en": ("Hi", "Hi")}, "y", organiser
+        )
 
 
 def test_templates_are_kept_per_language_and_an_invitation_needs_its_link(client, login, panel):
@@ -337,5 +338,6 @@ def test_the_council_and_its_alumni_are_segments_of_a_convened_assembly(app, pan
     reachable, _none = segments.people(assembly, "alumni")
     assert [(r.first_name, r.email) for r in reachable] == [("Ada", "ada@example.org")]
     subject, body, _custom = services.template_text(assembly, "council_call", "en")
-    ready = services.prepare(assembly, "alumni", subject, body, datetime.now(UTC))
-    assert "/council/rat" in ready["preview"]["body"] and "Dear Ada" in ready["preview"]["body"]
+    ready = mailings.prepare(assembly, "alumni", {"en": (subject, body)}, datetime.now(UTC))
+    preview = ready["previews"][0]
+    assert "/council/rat" in preview["body"] and "Dear Ada" in preview["body"]

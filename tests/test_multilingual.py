@@ -17,6 +17,7 @@ from facilitate.models.base import utcnow
 from facilitate.models.recommendations import Amendment
 from facilitate.models.translations import ContentTranslation
 from tests import factories
+from tests.pages import csrf_token
 from tests.worlds.deliberation import member, recommendation
 
 
@@ -269,24 +270,15 @@ def test_a_translator_sees_no_internal_page_of_the_assembly(world, client, login
     assert client.get("/assemblies/buergerrat").status_code == 403
 
 
-def _token(response) -> str:
-    return (
-        response.get_data(as_text=True)
-        .split('name="csrf_token"')[1]
-        .split('value="')[1]
-        .split('"')[0]
-    )
-
-
 @pytest.mark.csrf
 def test_saving_a_translation_needs_the_form_token(world, client):
     form = {"email": world["translator"].email, "password": factories.PASSWORD}
-    form["csrf_token"] = _token(client.get("/auth/login"))
+    form["csrf_token"] = csrf_token(client.get("/auth/login"))
     assert client.post("/auth/login", data=form).status_code == 302
     response = client.post(_edit_url(world), data={"text": "Isoler", "mark_current": "1"})
     assert response.status_code == 400
     assert db.session.scalars(db.select(ContentTranslation)).first() is None
-    token = _token(client.get(_edit_url(world)))
+    token = csrf_token(client.get(_edit_url(world)))
     sent = {"text": "Isoler", "mark_current": "1", "csrf_token": token}
     assert client.post(_edit_url(world), data=sent).status_code == 302
     assert db.session.scalars(db.select(ContentTranslation)).one().text == "Isoler"

@@ -21,6 +21,7 @@ from facilitate.models.surveys import (
 )
 from facilitate.surveys import services
 from tests import ballot_attacks, concurrency, factories
+from tests.pages import csrf_token
 from tests.worlds.deliberation import member
 
 MEMBERS = 32
@@ -361,21 +362,12 @@ def test_another_assembly_s_survey_is_not_found(client, login):
 @pytest.mark.csrf
 def test_answers_need_the_form_token(client):
     _organiser, assembly, survey, seats = _world(1)
-    token = _token(client.get("/auth/login"))
+    token = csrf_token(client.get("/auth/login"))
     login = {"email": seats[0].user.email, "password": factories.PASSWORD, "csrf_token": token}
     assert client.post("/auth/login", data=login).status_code == 302
     response = client.post(_url(assembly, survey, "/answer"), data=_answer_form(survey))
     assert response.status_code == 400
     assert _count(SurveyRespondent, survey) == 0 == _count(SurveyAnswer, survey)
-    form = {**_answer_form(survey), "csrf_token": _token(client.get(_url(assembly, survey)))}
+    form = {**_answer_form(survey), "csrf_token": csrf_token(client.get(_url(assembly, survey)))}
     assert client.post(_url(assembly, survey, "/answer"), data=form).status_code == 302
     assert _count(SurveyRespondent, survey) == 1
-
-
-def _token(response) -> str:
-    return (
-        response.get_data(as_text=True)
-        .split('name="csrf_token"')[1]
-        .split('value="')[1]
-        .split('"')[0]
-    )

@@ -9,7 +9,6 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -22,10 +21,10 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from facilitate import local_time
 from facilitate.i18n import language_choices
+from facilitate.languages.forms import working_languages_field
 from facilitate.models.users import ROLE_LABELS, TEAM_ROLES
 
 SLUG_RULE = Regexp(
@@ -66,17 +65,7 @@ class AssemblyForm(FlaskForm):
         choices=language_choices,
         description=_l("Its texts are authoritative; translations are made from them."),
     )
-    working_languages = SelectMultipleField(
-        _l("Working languages"),
-        # No Optional(): with a blank first value it would clear the check of every choice.
-        choices=language_choices,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-        description=_l(
-            "Every public and member-facing text is kept in each. A ballot opens only when "
-            "its texts are translated into all of them."
-        ),
-    )
+    working_languages = working_languages_field()
     time_zone = SelectField(
         _l("Time zone"),
         choices=lambda: [SelectChoice(name, name) for name in local_time.zone_names()],

@@ -67,6 +67,7 @@ ACTIONS: frozenset[str] = frozenset(
         "council_manage.accept_relaxation",
         "council_manage.decline_relaxation",
         "council_manage.open_ballot",
+        "council_manage.start_ballot",
         "council_manage.close_ballot",
         "council_manage.mandate",
         "council_manage.convene",
@@ -77,6 +78,7 @@ ACTIONS: frozenset[str] = frozenset(
         "messaging.compose",
         # A translation marked current is what members vote on and the public reads.
         "languages.edit",
+        "languages.council_edit",
         # Team and sign-in security.
         "admin.revoke_invitation",
         "auth.two_factor_setup",

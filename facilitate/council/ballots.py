@@ -16,6 +16,7 @@ from facilitate.audit.services import record_action
 from facilitate.ballots import papers, tally
 from facilitate.council.services import CouncilRefused, sitting_terms
 from facilitate.extensions import db
+from facilitate.languages.services import council_ballot_gaps
 from facilitate.models.ballots import YES_NO_LABELS, Threshold
 from facilitate.models.council import (
     Council,
@@ -72,7 +73,11 @@ class BallotResult:
 def open_ballot(
     council: Council, meeting: CouncilMeeting | None, data: dict, actor
 ) -> CouncilBallot:
-    """Put a question (yes, no, abstain) or a choice between topics (and abstain) to members."""
+    """Put a question (yes, no, abstain) or a choice between topics (and abstain) to members.
+
+    In a council of several working languages the ballot waits, unopened, until its texts are
+    current in each (see `start_ballot`); in one language it opens at once.
+    """
     topics = data.get("topics") or []
     if any(t.status is not TopicStatus.SUBMITTED for t in topics):
         raise CouncilRefused([_("Only topics before the council can be put to a vote.")])
@@ -98,13 +103,36 @@ def open_ballot(
     ballot.options.append(CouncilBallotOption(key="abstain", label=str(YES_NO_LABELS["abstain"])))
     db.session.add(ballot)
     db.session.flush()
+    # Opened on insert (the column's default); its texts exist only now, so check them now.
+    waiting = bool(council_ballot_gaps(council, ballot))
+    if waiting:
+        ballot.opened_at = None
+    record_action(
+        actor,
+        "council.ballot.prepare" if waiting else "council.ballot.open",
+        target=f"council:{council.id}/ballot:{ballot.id}",
+        after={"question": ballot.question, "secret": ballot.secret},
+    )
+    db.session.flush()
+    return ballot
+
+
+def start_ballot(ballot: CouncilBallot, now: datetime, actor) -> None:
+    """Open a ballot that waited for its translations, once every one is current."""
+    if ballot.opened_at is not None:
+        raise CouncilRefused([_("This ballot is already open.")])
+    council = db.session.get(Council, ballot.council_id)
+    gaps = council_ballot_gaps(council, ballot)
+    if gaps:
+        raise CouncilRefused([str(reason) for reason in gaps])
+    ballot.opened_at = now
     record_action(
         actor,
         "council.ballot.open",
         target=f"council:{council.id}/ballot:{ballot.id}",
         after={"question": ballot.question, "secret": ballot.secret},
     )
-    return ballot
+    db.session.flush()
 
 
 def _lock(ballot: CouncilBallot) -> None:
@@ -129,6 +157,8 @@ def cast_vote(ballot: CouncilBallot, term: CouncilTerm, choice: str, today: date
     _lock(ballot)
     if ballot.closed_at is not None:
         raise CouncilRefused([_("This ballot is closed.")])
+    if ballot.opened_at is None:
+        raise CouncilRefused([_("This ballot is not open yet.")])
     option = _option(ballot, choice)
     if option is None:
         raise CouncilRefused([_("Choose one of the ballot's options.")])
@@ -152,6 +182,8 @@ def close_ballot(ballot: CouncilBallot, now: datetime, actor) -> BallotResult:
     _lock(ballot)
     if ballot.closed_at is not None:
         raise CouncilRefused([_("This ballot is already closed.")])
+    if ballot.opened_at is None:
+        raise CouncilRefused([_("This ballot is not open yet.")])
     council = db.session.get(Council, ballot.council_id)
     ballot.closed_at = now
     ballot.eligible_count = len(sitting_terms(council, now.date()))

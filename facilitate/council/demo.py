@@ -7,6 +7,7 @@ from facilitate.council import ballots as ballot_services
 from facilitate.council import convening, services
 from facilitate.council import topics as topic_services
 from facilitate.extensions import db
+from facilitate.languages import services as language_services
 from facilitate.models import (
     AssemblyStatus,
     AuthorityResponse,
@@ -23,6 +24,12 @@ RULES = {
     "age": [["16-29", 19.0], ["30-44", 24.0], ["45-59", 26.0], ["60+", 31.0]],
     "area": [["Eupen", 38.0], ["St. Vith", 20.0], ["Kelmis", 14.0], ["other", 28.0]],
 }
+GERMAN_DESCRIPTION = (
+    "Vierundzwanzig ausgeloste Einwohnerinnen und Einwohner wählen die Themen unserer "
+    "**Bürgerdialoge** und verfolgen, was aus ihren Empfehlungen wird. Alle sechs Monate wird "
+    "ein Drittel der Sitze neu ausgelost."
+)
+FRENCH_PROPOSAL = "Les enfants devraient pouvoir aller à l'école à vélo en toute sécurité."
 NAMES = ("Anna", "Luc", "Marie", "Jonas", "Sofia", "Paul", "Lea", "Noah", "Emma", "Elias")
 SURNAMES = ("Schmitz", "Lambert", "Kessler", "Dubois", "Meyer", "Renard", "Jansen", "Weber")
 PAST = (
@@ -180,8 +187,22 @@ def seed_council(admin, organiser, member, today: date | None = None) -> Council
     ballot_services.open_ballot(
         council, meeting, {"question": "Invite the housing minister to report in person?"}, None
     )
+    _working_languages(council, gathering, organiser)
     db.session.flush()
     return council
+
+
+def _working_languages(council, topic, translator) -> None:
+    """Keep the council's texts in German and French too, from now on: its description is
+    translated into German, and the cycling proposal's French text predates an amendment."""
+    council.working_languages = ["en", "de", "fr"]
+    description = language_services.find_source(council, "council", council.id, "description")
+    language_services.save(
+        council, description, "de", GERMAN_DESCRIPTION, current=True, actor=translator
+    )
+    proposal = language_services.find_source(council, "council_topic", topic.id, "description")
+    language_services.save(council, proposal, "fr", FRENCH_PROPOSAL, current=True, actor=translator)
+    topic.description += " And walk there, too."
 
 
 def _recommendations(assembly, answers, responded_on: date) -> None:

@@ -31,8 +31,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from facilitate import local_time
 from facilitate.i18n import language_choices
+from facilitate.languages.forms import working_languages_field
 from facilitate.models.ballots import THRESHOLD_LABELS, Threshold
-from facilitate.models.council import CANDIDATE_SOURCE_LABELS, TOPIC_SOURCE_LABELS, TopicSource
+from facilitate.models.council import (
+    CANDIDATE_SOURCE_LABELS,
+    STAFF_ROLE_LABELS,
+    TOPIC_SOURCE_LABELS,
+    TopicSource,
+)
 
 
 def parse_rules(text: str) -> dict:
@@ -74,7 +80,12 @@ class CouncilForm(FlaskForm):
         description=_l("Lower-case letters, digits and hyphens, e.g. buergerrat."),
     )
     description = TextAreaField(_l("Description"), description=_l("Markdown is allowed."))
-    language = SelectField(_l("Language"), choices=language_choices())
+    language = SelectField(
+        _l("Language"),
+        choices=language_choices,
+        description=_l("Its texts are authoritative; translations are made from them."),
+    )
+    working_languages = working_languages_field()
     time_zone = SelectField(
         _l("Time zone"),
         choices=lambda: [SelectChoice(name, name) for name in local_time.zone_names()],
@@ -268,6 +279,9 @@ class RotateForm(FlaskForm):
 
 class StaffForm(FlaskForm):
     email = EmailField(_l("Email of an existing account"), validators=[DataRequired(), Email()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(k.value, v) for k, v in STAFF_ROLE_LABELS.items()]
+    )
 
 
 class ElectionForm(FlaskForm):

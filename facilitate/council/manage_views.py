@@ -1,12 +1,11 @@
 """The secretariat's pages: draws, pool, settings, topics, convening, follow-up, meetings."""
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from facilitate import jobs, local_time
 from facilitate.auth.forms import EmptyForm
@@ -30,28 +29,25 @@ from facilitate.council.forms import (
     StepForm,
     rules_text,
 )
+from facilitate.council.manage_pages import fill_ballot_choices, home
 from facilitate.council.services import CouncilRefused
 from facilitate.council.template_labels import template_labels
 from facilitate.extensions import db
+from facilitate.languages.services import council_ballot_gaps
 from facilitate.models import User
 from facilitate.models.council import (
-    CouncilBallot,
     CouncilDraw,
     CouncilFollowUp,
     CouncilMeeting,
     CouncilTerm,
     CouncilTopic,
+    StaffRole,
     TopicSource,
-    TopicStatus,
 )
 from facilitate.selection.progress import progress_response
 
 bp = Blueprint("council_manage", __name__, url_prefix="/council/<council_slug>/manage")
 bp.context_processor(template_labels)
-
-
-def _home(council, anchor=""):
-    return redirect(url_for("council_manage.index", council_slug=council.slug) + anchor)
 
 
 def _refused(refused: CouncilRefused) -> None:
@@ -65,7 +61,7 @@ def index(council):
     """Show what needs doing: a due draw, overdue follow-up, topics, ballots, meetings."""
     today = date.today()
     ballot_form = BallotForm()
-    _ballot_choices(council, ballot_form)
+    fill_ballot_choices(council, ballot_form)
     ballots = queries.ballots(council)
     return render_template(
         "council/manage.html",
@@ -80,6 +76,7 @@ def index(council):
         topics=queries.topics(council),
         ballots=ballots,
         results={b.id: ballot_services.ballot_result(b) for b in ballots if b.closed_at},
+        waiting={b.id: council_ballot_gaps(council, b) for b in ballots if b.opened_at is None},
         meetings=queries.meetings(council),
         rotations=queries.rotations(council),
         draws=draws.draws_of(council, limit=5),
@@ -91,17 +88,6 @@ def index(council):
     )
 
 
-def _ballot_choices(council, form: BallotForm) -> None:
-    form.topics.choices = [
-        SelectChoice(t.id, t.title)
-        for t in queries.topics(council)
-        if t.status is TopicStatus.SUBMITTED
-    ]
-    form.meeting_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(m.id, f"{m.held_on.isoformat()} {m.title}") for m in queries.meetings(council)
-    ]
-
-
 @bp.route("/rotate", methods=["POST"])
 @council_view("manage")
 @recent_auth_required
@@ -110,7 +96,7 @@ def rotate(council):
     form = RotateForm()
     if not form.validate_on_submit():
         flash(_("Give the date of the draw."), "error")
-        return _home(council)
+        return home(council)
     draw = draws.start_draw(
         council,
         form.held_on.data,
@@ -183,7 +169,7 @@ def settings(council):
         data = {f.name: f.data for f in form if f.name not in ("csrf_token", "rules", "slug")}
         services.update_council(council, {**data, "quota_rules": form.parsed_rules})
         flash(_("The settings were saved."), "success")
-        return _home(council)
+        return home(council)
     return render_template(
         "council/form.html",
         form=form,
@@ -196,15 +182,16 @@ def settings(council):
 @bp.route("/staff", methods=["POST"])
 @council_view("manage")
 def add_staff(council):
-    """Add someone with an account to the secretariat."""
+    """Add someone with an account to the secretariat, or as a translator of its texts."""
     form = StaffForm()
     user = None
     if form.validate_on_submit():
         user = db.session.scalar(db.select(User).filter_by(email=form.email.data.strip().lower()))
     if user is None:
         flash(_("There is no account with this email address."), "error")
+    elif services.add_staff(council, user, StaffRole(form.role.data)).role is StaffRole.TRANSLATOR:
+        flash(_("%(n)s translates the council's texts.", n=user.name), "success")
     else:
-        services.add_staff(council, user)
         flash(_("%(n)s joined the secretariat.", n=user.name), "success")
     return redirect(url_for("council_manage.settings", council_slug=council.slug))
 
@@ -258,7 +245,7 @@ def end_term(council, council_term_id):
     if form.validate_on_submit():
         services.end_term(term, form.left_on.data, form.reason.data, current_user)
         flash(_("The seat is now empty; draw a successor from the pool."), "success")
-    return _home(council, "#seats")
+    return home(council, "#seats")
 
 
 @bp.route("/topics", methods=["POST"])
@@ -272,7 +259,7 @@ def add_topic(council):
         flash(_("The proposal is now before the council."), "success")
     else:
         flash(_("Give the proposal a title."), "error")
-    return _home(council, "#topics")
+    return home(council, "#topics")
 
 
 @bp.route("/topics/<int:council_topic_id>/decline", methods=["POST"])
@@ -282,7 +269,7 @@ def decline(council, council_topic_id):
     topic = child_of(CouncilTopic, council_topic_id, council)
     topic_services.decline_topic(topic)
     flash(_("The proposal was marked as not taken up."), "success")
-    return _home(council, "#topics")
+    return home(council, "#topics")
 
 
 @bp.route("/topics/<int:council_topic_id>/mandate", methods=["GET", "POST"])
@@ -345,7 +332,7 @@ def record_step(council, council_step_id):
         flash(_("The follow-up meeting was recorded."), "success")
     else:
         flash(_("Give the date it was held."), "error")
-    return _home(council, "#assemblies")
+    return home(council, "#assemblies")
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
@@ -362,47 +349,9 @@ def meeting(council, council_meeting_id=None):
         else:
             topic_services.update_meeting(item, data)
         flash(_("The meeting was saved."), "success")
-        return _home(council, "#meetings")
+        return home(council, "#meetings")
     return render_template("council/meeting_form.html", council=council, meeting=item, form=form)
 
 
-@bp.route("/ballots", methods=["POST"])
-@council_view("manage")
-def open_ballot(council):
-    """Put a question, or a choice between topics, to the sitting members."""
-    form = BallotForm()
-    _ballot_choices(council, form)
-    if not form.validate_on_submit():
-        flash(_("Give the question; choose topics only from those before the council."), "error")
-        return _home(council, "#ballots")
-    topics = [child_of(CouncilTopic, t, council) for t in form.topics.data]
-    meeting_id = form.meeting_id.data
-    meeting = child_of(CouncilMeeting, meeting_id, council) if meeting_id else None
-    data = {
-        "question": form.question.data,
-        "secret": form.secret.data,
-        "threshold": form.threshold.data,
-        "topics": topics,
-    }
-    ballot_services.open_ballot(council, meeting, data, current_user)
-    flash(_("The ballot is open to the members."), "success")
-    return _home(council, "#ballots")
-
-
-@bp.route("/ballots/<int:council_ballot_id>/close", methods=["POST"])
-@council_view("manage")
-def close_ballot(council, council_ballot_id):
-    """Close a ballot and announce the decision, or why there is none."""
-    ballot = child_of(CouncilBallot, council_ballot_id, council)
-    result = ballot_services.close_ballot(ballot, datetime.now(UTC), current_user)
-    if result.winner is None:
-        flash(_("The ballot closed. %(why)s", why=result.explanation), "warning")
-    elif ballot.is_question:
-        flash(_("The ballot closed. Decided: %(o)s.", o=result.winner.title), "success")
-    else:
-        flash(_("The ballot closed: “%(o)s” has the most votes.", o=result.winner.title), "success")
-    return _home(council, "#ballots")
-
-
 # Routes in sibling modules register on `bp` when imported.
-from facilitate.council import pool_views  # noqa: E402, F401
+from facilitate.council import ballot_views, pool_views  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -16,6 +17,7 @@ from facilitate.council import topics as topic_services
 from facilitate.council.access import child_of, council_view
 from facilitate.council.forms import MemberTopicForm, VoteForm
 from facilitate.council.permissions import seat_of
+from facilitate.council.reading import members_in, option_title
 from facilitate.council.services import CouncilRefused
 from facilitate.council.template_labels import template_labels
 from facilitate.extensions import db
@@ -53,12 +55,14 @@ def index(council):
         if t.source is TopicSource.COUNCIL_MEMBERS and t.status is TopicStatus.GATHERING
     ]
     closed = [b for b in queries.ballots(council) if b.closed_at is not None][:10]
+    texts = members_in(council, ballots + closed, drafts, str(get_locale()))
     return render_template(
         "council/members.html",
         council=council,
         term=term,
         ballots=ballots,
-        vote_forms={b.id: _vote_form(b) for b in ballots},
+        texts=texts,
+        vote_forms={b.id: _vote_form(b, texts) for b in ballots},
         voted={b.id for b in ballots for p in b.participations if term and p.term_id == term.id},
         sitting=len(services.sitting_terms(council, today)),
         receipts=receipts,
@@ -70,9 +74,11 @@ def index(council):
     )
 
 
-def _vote_form(ballot: CouncilBallot) -> VoteForm:
+def _vote_form(ballot: CouncilBallot, texts=None) -> VoteForm:
     form = VoteForm(prefix=f"b{ballot.id}")
-    form.option.choices = [SelectChoice(o.key, o.title) for o in ballot.options]
+    form.option.choices = [
+        SelectChoice(o.key, option_title(texts, o) if texts else o.title) for o in ballot.options
+    ]
     return form
 
 

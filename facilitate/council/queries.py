@@ -129,12 +129,12 @@ def rotations(council: Council) -> list[CouncilRotation]:
 
 
 def open_ballots(council: Council) -> list[CouncilBallot]:
-    """Return the ballots still open."""
+    """Return the ballots open to the members' votes."""
     return list(
         db.session.scalars(
             db.select(CouncilBallot)
             .filter_by(council_id=council.id)
-            .where(CouncilBallot.closed_at.is_(None))
+            .where(CouncilBallot.opened_at.is_not(None), CouncilBallot.closed_at.is_(None))
             .order_by(CouncilBallot.id)
         )
     )

@@ -16,6 +16,7 @@ from facilitate.models.council import (
     CouncilRotation,
     CouncilStaff,
     CouncilTerm,
+    StaffRole,
 )
 from facilitate.months import add_months
 from facilitate.quotas.services import proportional_bounds
@@ -33,6 +34,7 @@ SETTINGS = (
     "name",
     "description",
     "language",
+    "working_languages",
     "time_zone",
     "seats",
     "term_months",
@@ -82,12 +84,14 @@ def update_council(council: Council, data: dict) -> None:
     db.session.flush()
 
 
-def add_staff(council: Council, user: User) -> CouncilStaff:
-    """Add `user` to the secretariat (once)."""
+def add_staff(
+    council: Council, user: User, role: StaffRole = StaffRole.SECRETARIAT
+) -> CouncilStaff:
+    """Add `user` to the secretariat, or as a translator (once: the staff keep their role)."""
     for staff in council.staff:
         if staff.user_id == user.id:
             return staff
-    staff = CouncilStaff(council_id=council.id, user_id=user.id)
+    staff = CouncilStaff(council_id=council.id, user_id=user.id, role=role)
     council.staff.append(staff)
     db.session.flush()
     return staff

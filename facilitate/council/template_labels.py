@@ -1,9 +1,11 @@
 """What every council page's template may use, registered on each council blueprint."""
 
 from facilitate.council import ballots as ballot_services
+from facilitate.council.reading import option_title
 from facilitate.models.ballots import THRESHOLD_LABELS
 from facilitate.models.council import (
     CANDIDATE_SOURCE_LABELS,
+    STAFF_ROLE_LABELS,
     STEP_KIND_LABELS,
     TOPIC_SOURCE_LABELS,
     TOPIC_STATUS_LABELS,
@@ -20,5 +22,7 @@ def template_labels() -> dict:
         "RESPONSE_LABELS": RESPONSE_STATUS_LABELS,
         "CANDIDATE_SOURCE_LABELS": CANDIDATE_SOURCE_LABELS,
         "THRESHOLD_LABELS": THRESHOLD_LABELS,
+        "STAFF_ROLE_LABELS": STAFF_ROLE_LABELS,
         "quorum_needed": ballot_services.quorum_needed,
+        "option_title": option_title,
     }

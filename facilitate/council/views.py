@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +17,8 @@ from facilitate.council import queries, services
 from facilitate.council import topics as topic_services
 from facilitate.council.access import child_of, load_council
 from facilitate.council.forms import CouncilForm, ResidentTopicForm, SupportForm
-from facilitate.council.permissions import can_take_part, is_secretariat
+from facilitate.council.permissions import can_take_part, can_translate, is_secretariat
+from facilitate.council.reading import convened_in, meeting_in, overview_in, topic_in
 from facilitate.council.services import CouncilRefused
 from facilitate.council.template_labels import template_labels
 from facilitate.extensions import db, limiter
@@ -87,6 +89,7 @@ def show(council_slug):
     """Show the council: who sits when, the assemblies it convened and how they were answered."""
     council = load_council(council_slug)
     today = date.today()
+    topics, meetings = queries.public_topics(council), queries.meetings(council)
     return render_template(
         "council/show.html",
         council=council,
@@ -94,12 +97,14 @@ def show(council_slug):
         timeline=queries.timeline(council, today),
         sitting=services.sitting_terms(council, today),
         next_on=services.next_rotation_on(council, today),
-        convened=queries.convened_with_states(council),
-        topics=queries.public_topics(council),
-        meetings=queries.meetings(council),
+        convened=convened_in(queries.convened_with_states(council), str(get_locale())),
+        topics=topics,
+        meetings=meetings,
+        texts=overview_in(council, topics, meetings, str(get_locale())),
         rotations=queries.rotations(council),
         staff=is_secretariat(current_user, council),
         member=can_take_part(current_user, council, today),
+        translator=council.is_multilingual and can_translate(current_user, council, today),
     )
 
 
@@ -179,7 +184,10 @@ def support(council_slug, council_topic_id):
 def _topic_page(council: Council, item: CouncilTopic, form: SupportForm):
     """Show the proposal with the support form as sent, and a fresh token to send it again."""
     form.started.data = form_tokens.issue(_guard_key(council))
-    return render_template("council/topic.html", council=council, topic=item, form=form)
+    texts = topic_in(council, item, str(get_locale()))
+    return render_template(
+        "council/topic.html", council=council, topic=item, form=form, texts=texts
+    )
 
 
 @bp.route("/<council_slug>/confirm/<support_token>", methods=["GET", "POST"])
@@ -210,7 +218,10 @@ def meeting(council_slug, council_meeting_id):
     council = load_council(council_slug)
     item = child_of(CouncilMeeting, council_meeting_id, council)
     results = {b.id: ballot_services.ballot_result(b) for b in item.ballots if b.closed_at}
-    return render_template("council/meeting.html", council=council, meeting=item, results=results)
+    texts = meeting_in(council, item, str(get_locale()))
+    return render_template(
+        "council/meeting.html", council=council, meeting=item, results=results, texts=texts
+    )
 
 
 @bp.route("/<council_slug>/draws/<int:council_rotation_id>.json")

@@ -7,6 +7,7 @@ from facilitate.extensions import db
 from facilitate.i18n import LANGUAGE_NAMES
 from facilitate.languages.services import (
     CURRENT,
+    Owner,
     Source,
     item_sources,
     page_sources,
@@ -52,34 +53,37 @@ class Reading:
         return self.texts.get(f"{kind}:{object_id}:{field}", default)
 
 
-def read(assembly: Assembly, texts: list[Source], language: str) -> Reading:
+def read(owner: Owner, texts: list[Source], language: str) -> Reading:
     """Return `texts` in `language` when every one has a current translation, else the
     authoritative texts: a half-translated page would mix languages without saying so."""
     authoritative = {s.field: s.text for s in texts}
-    if language in translatable_languages(assembly):
-        found = versions(assembly, language, texts)
+    if language in translatable_languages(owner):
+        found = versions(owner, language, texts)
         if all(v.status == CURRENT for v in found):
             shown = {v.source.field: v.translation.text for v in found}
-            return Reading(shown, language, language, assembly.language)
-    return Reading(authoritative, assembly.language, language, assembly.language)
+            return Reading(shown, language, language, owner.language)
+    return Reading(authoritative, owner.language, language, owner.language)
 
 
-def read_keyed(assembly: Assembly, texts: list[Source], language: str) -> Reading:
-    """Like `read`, for a page of many objects: texts keyed "kind:id:field" (see Reading.of)."""
+def read_keyed(owner: Owner, texts: list[Source], language: str) -> Reading:
+    """Like `read`, for a page of many objects: texts keyed "kind:id:field" (see Reading.of).
+
+    An assembly's or a council's page alike: every text translated, or every one authoritative.
+    """
 
     def key(source: Source) -> str:
         return f"{source.kind}:{source.object_id}:{source.field}"
 
-    if not assembly.is_multilingual:
+    if not owner.is_multilingual:
         # Every text is its own: the page's defaults (`Reading.of`) are the texts themselves.
-        return Reading({}, assembly.language, language, assembly.language)
-    if language in translatable_languages(assembly):
-        found = versions(assembly, language, texts)
+        return Reading({}, owner.language, language, owner.language)
+    if language in translatable_languages(owner):
+        found = versions(owner, language, texts)
         if all(v.status == CURRENT for v in found):
             shown = {key(v.source): v.translation.text for v in found}
-            return Reading(shown, language, language, assembly.language)
+            return Reading(shown, language, language, owner.language)
     shown = {key(s): s.text for s in texts}
-    return Reading(shown, assembly.language, language, assembly.language)
+    return Reading(shown, owner.language, language, owner.language)
 
 
 def recommendation_in(assembly: Assembly, recommendation: Recommendation, language: str) -> Reading:

@@ -1,11 +1,11 @@
-"""The texts of an assembly in its working languages: what needs translating, and saving it.
+"""The texts of an assembly or a council in its working languages: what needs translating,
+and saving it. The two are "owners": one table, one queue, one gate and one reading serve both.
 
 A translation is tied to the hash of the authoritative text it was made from; when that
 text changes, the translation is outdated until a translator looks at the difference.
 Functions flush, never commit.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,8 @@ from facilitate.audit.services import record_action
 from facilitate.deliberation.diffs import Segment, diff_words
 from facilitate.extensions import db
 from facilitate.i18n import LANGUAGE_NAMES
+from facilitate.languages.council_sources import ballot_sources, council_sources
+from facilitate.languages.source import Source, source_hash
 from facilitate.models import (
     Assembly,
     AuthorityResponse,
@@ -23,6 +25,7 @@ from facilitate.models import (
     User,
 )
 from facilitate.models.ballots import Ballot, BallotItem
+from facilitate.models.council import Council, CouncilBallot
 from facilitate.models.experts import Expert
 from facilitate.models.recommendations import AmendmentStatus
 from facilitate.models.sittings import Sitting
@@ -50,25 +53,17 @@ class TranslationRefused(Refused):
     """A translation that cannot be saved, for reasons shown to the translator."""
 
 
-def source_hash(text: str) -> str:
-    """Return the SHA-256 of a source text, the fingerprint a translation keeps."""
-    return hashlib.sha256((text or "").encode()).hexdigest()
+#: Whose texts: an assembly or a council (both have `language` and `working_languages`).
+Owner = Assembly | Council
+
+__all__ = ["Source", "source_hash"]
 
 
-@dataclass(frozen=True)
-class Source:
-    """One authoritative text that has a version in every working language."""
-
-    kind: str
-    object_id: int
-    field: str
-    #: How the queue names it ("Recommendation 3 · title").
-    label: str
-    text: str
-
-    @property
-    def key(self) -> tuple[str, int, str]:
-        return (self.kind, self.object_id, self.field)
+def owner_key(owner: Owner) -> dict[str, int]:
+    """Return the column that ties a translation to its owner, as keyword arguments."""
+    if isinstance(owner, Council):
+        return {"council_id": owner.id}
+    return {"assembly_id": owner.id}
 
 
 @dataclass
@@ -185,8 +180,11 @@ def material_sources(materials: list[Material]) -> list[Source]:
     return found
 
 
-def sources(assembly: Assembly) -> list[Source]:
-    """List every text of the assembly that has a version per working language."""
+def sources(owner: Owner) -> list[Source]:
+    """List every text of the assembly or council that has a version per working language."""
+    if isinstance(owner, Council):
+        return council_sources(owner)
+    assembly = owner
     found = page_sources(assembly) + question_sources(assembly)
     for sitting in db.session.scalars(
         select(Sitting).where(Sitting.assembly_id == assembly.id).order_by(Sitting.starts_at)
@@ -243,9 +241,9 @@ def _sitting_materials(sitting: Sitting) -> list[Material]:
     )
 
 
-def _rows(assembly: Assembly, language: str) -> dict[tuple[str, int, str], ContentTranslation]:
+def _rows(owner: Owner, language: str) -> dict[tuple[str, int, str], ContentTranslation]:
     rows = db.session.scalars(
-        select(ContentTranslation).filter_by(assembly_id=assembly.id, language=language)
+        select(ContentTranslation).filter_by(**owner_key(owner), language=language)
     )
     return {(r.kind, r.object_id, r.field): r for r in rows}
 
@@ -260,30 +258,30 @@ def status_of(source: Source, language: str, row: ContentTranslation | None) -> 
     return Version(source, language, status, row)
 
 
-def versions(assembly: Assembly, language: str, of: list[Source] | None = None) -> list[Version]:
-    """Return the version in `language` of each source (all the assembly's by default)."""
-    rows = _rows(assembly, language)
-    return [status_of(s, language, rows.get(s.key)) for s in (of or sources(assembly))]
+def versions(owner: Owner, language: str, of: list[Source] | None = None) -> list[Version]:
+    """Return the version in `language` of each source (all the owner's by default)."""
+    rows = _rows(owner, language)
+    return [status_of(s, language, rows.get(s.key)) for s in (of or sources(owner))]
 
 
-def queue(assembly: Assembly, language: str) -> list[Version]:
+def queue(owner: Owner, language: str) -> list[Version]:
     """Return the texts to translate into `language`, missing and outdated first."""
-    found = versions(assembly, language)
+    found = versions(owner, language)
     return sorted(found, key=lambda v: URGENCY[v.status])
 
 
-def translatable_languages(assembly: Assembly) -> list[str]:
+def translatable_languages(owner: Owner) -> list[str]:
     """Return the working languages other than the authoritative one."""
-    return assembly.working_languages[1:]
+    return owner.working_languages[1:]
 
 
-def find_source(assembly: Assembly, kind: str, object_id: int, field_name: str) -> Source | None:
-    """Return the assembly's source with this key, or None."""
-    return next((s for s in sources(assembly) if s.key == (kind, object_id, field_name)), None)
+def find_source(owner: Owner, kind: str, object_id: int, field_name: str) -> Source | None:
+    """Return the owner's source with this key, or None."""
+    return next((s for s in sources(owner) if s.key == (kind, object_id, field_name)), None)
 
 
 def save(
-    assembly: Assembly,
+    owner: Owner,
     source: Source,
     language: str,
     text: str,
@@ -292,16 +290,16 @@ def save(
     actor: User | None,
 ) -> ContentTranslation:
     """Keep a translation of `source` as a draft or as current, tied to the source's text now."""
-    if language not in translatable_languages(assembly):
-        raise TranslationRefused(_l("This is not a working language of the assembly."))
+    if language not in translatable_languages(owner):
+        raise TranslationRefused(_l("This is not one of the working languages."))
     if current and not text.strip():
         raise TranslationRefused(_l("Write the translation before marking it current."))
-    row = _rows(assembly, language).get(source.key)
+    row = _rows(owner, language).get(source.key)
     before = None if row is None else {"status": row.status, "source_hash": row.source_hash}
     if row is None:
         kind, object_id, field_name = source.key
         row = ContentTranslation(
-            assembly_id=assembly.id,
+            **owner_key(owner),
             kind=kind,
             object_id=object_id,
             field=field_name,
@@ -314,11 +312,13 @@ def save(
     row.status = TranslationStatus.CURRENT if current else TranslationStatus.DRAFT
     row.translator_id = actor.id if actor is not None else None
     db.session.flush()
+    # A council's entries name it in the target: the log's assembly column is for assemblies.
+    scope = "" if isinstance(owner, Assembly) else f"council:{owner.id}/"
     record_action(
         actor,
         "translation.save",
-        assembly,
-        f"translation:{source.kind}:{source.object_id}:{source.field}:{language}",
+        owner if isinstance(owner, Assembly) else None,
+        f"{scope}translation:{source.kind}:{source.object_id}:{source.field}:{language}",
         before,
         {"status": row.status, "source_hash": row.source_hash},
     )
@@ -342,16 +342,33 @@ def item_gaps(assembly: Assembly, ballot: Ballot) -> list[str]:
         texts = item_sources(item)
         for recommendation in recommendations:
             texts += recommendation_sources(recommendation)
-        for language in translatable_languages(assembly):
-            for version in versions(assembly, language, texts):
-                if version.status != CURRENT:
-                    reasons.append(
-                        _l(
-                            "Ballot item “%(item)s”: %(text)s is %(status)s in %(language)s.",
-                            item=item.title,
-                            text=version.source.label,
-                            status=STATUS_LABELS[version.status],
-                            language=LANGUAGE_NAMES[language],
-                        )
+        reasons += gaps(assembly, item.title, texts)
+    return reasons
+
+
+def council_ballot_gaps(council: Council, ballot: CouncilBallot) -> list[str]:
+    """Return why a council ballot's question and options cannot be read in every working
+    language (empty if they can): the gate a ballot passes before it opens."""
+    return gaps(council, ballot.question, ballot_sources(ballot))
+
+
+def gaps(owner: Owner, name: str, texts: list[Source]) -> list[str]:
+    """Return, for the ballot (item) called `name`, each text not current in a working language.
+
+    Only a current translation is shown to members, so a draft is a gap as much as a missing
+    or outdated one.
+    """
+    reasons = []
+    for language in translatable_languages(owner):
+        for version in versions(owner, language, texts):
+            if version.status != CURRENT:
+                reasons.append(
+                    _l(
+                        "Ballot item “%(item)s”: %(text)s is %(status)s in %(language)s.",
+                        item=name,
+                        text=version.source.label,
+                        status=STATUS_LABELS[version.status],
+                        language=LANGUAGE_NAMES[language],
                     )
+                )
     return reasons

@@ -19,6 +19,7 @@ from facilitate.models.experts import Expert
 from facilitate.models.registrants import REGISTRANT_STATUS_LABELS, RegistrantAnswer
 from facilitate.models.sittings import Sitting
 from facilitate.models.sittings_content import TableSeat
+from facilitate.recipient_language import language_for
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Recipient:
     phone: str = ""
     #: Set for members (and the drawn): their reply deadline and sittings depend on it.
     member: Member | None = field(default=None, compare=False)
+    #: The language to write to them in (recipient_language.language_for); "" when unknown.
+    language: str = ""
 
     @property
     def name(self) -> str:
@@ -106,14 +109,14 @@ def _resolve(assembly: Assembly, key: str) -> list[Recipient]:
     if kind == "council":
         council = convening_council(assembly)
         terms = sitting_terms(council, local_time.today(council)) if council else []
-        return [_candidate_recipient(term.candidate) for term in terms]
+        return [_candidate_recipient(assembly, term.candidate) for term in terms]
     if kind == "alumni":
-        return [_candidate_recipient(candidate) for candidate in _alumni(assembly)]
+        return [_candidate_recipient(assembly, candidate) for candidate in _alumni(assembly)]
     if kind == "experts":
         experts = db.session.scalars(
             select(Expert).where(Expert.assembly_id == assembly.id).order_by(Expert.name)
         )
-        return [Recipient(e.name, "", e.email) for e in experts]
+        return [Recipient(e.name, "", e.email, language=assembly.language) for e in experts]
     raise UnknownSegment(key)
 
 
@@ -137,14 +140,20 @@ def _alumni(assembly: Assembly) -> list[CouncilCandidate]:
     )
 
 
-def _candidate_recipient(candidate: CouncilCandidate) -> Recipient:
+def _candidate_recipient(assembly: Assembly, candidate: CouncilCandidate) -> Recipient:
     first, _sep, last = candidate.name.partition(" ")
-    return Recipient(first, last, candidate.email)
+    language = language_for(assembly, user=candidate.user)
+    return Recipient(first, last, candidate.email, language=language)
 
 
 def member_recipient(member: Member) -> Recipient:
     person = member.registrant
-    return Recipient(person.first_name, person.last_name, person.email, person.phone, member)
+    # From the identity map: the caller already loaded the assembly.
+    assembly = db.session.get(Assembly, member.assembly_id)
+    language = language_for(assembly, person, member.user)
+    return Recipient(
+        person.first_name, person.last_name, person.email, person.phone, member, language
+    )
 
 
 def _members(assembly: Assembly, statuses) -> list[Recipient]:
@@ -172,7 +181,7 @@ def _registrants(assembly: Assembly, rest: str) -> list[Recipient]:
             Registrant.status.not_in((RegistrantStatus.WITHDRAWN, RegistrantStatus.DUPLICATE))
         )
     return [
-        Recipient(r.first_name, r.last_name, r.email, r.phone)
+        Recipient(r.first_name, r.last_name, r.email, r.phone, language=language_for(assembly, r))
         for r in db.session.scalars(query.order_by(Registrant.id))
     ]
 

@@ -9,6 +9,8 @@ from string import Formatter
 
 from flask_babel import lazy_gettext as _l
 
+from facilitate.i18n import LANGUAGE_NAMES
+
 #: Merge fields and what they hold, shown next to the editor.
 FIELDS = {
     "first_name": _l("The recipient's first name"),
@@ -136,6 +138,12 @@ def problems(subject: str, body: str, personal: bool = False) -> list[str]:
                     )
                 )
     return reasons
+
+
+def in_language(language: str, reasons: list[str]) -> list[str]:
+    """Say which language's version each reason is about."""
+    name = LANGUAGE_NAMES.get(language, language)
+    return [str(_l("%(language)s: %(reason)s", language=name, reason=reason)) for reason in reasons]
 
 
 def render(text: str, values: dict[str, str]) -> str:

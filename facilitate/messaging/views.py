@@ -14,8 +14,16 @@ from facilitate import navigation
 from facilitate.access import assembly_view
 from facilitate.extensions import db
 from facilitate.i18n import LANGUAGE_NAMES
-from facilitate.messaging import segments, services
-from facilitate.messaging.forms import ComposeForm, SettingsForm, TemplateForm
+from facilitate.messaging import mailings, segments, services
+from facilitate.messaging.forms import (
+    ComposeForm,
+    SettingsForm,
+    TemplateForm,
+    fill_versions,
+    version_fields,
+    versions_of,
+    with_versions,
+)
 from facilitate.messaging.templates import FIELDS, KINDS, kind_label
 
 bp = Blueprint("messaging", __name__, url_prefix="/assemblies/<slug>/messages")
@@ -31,7 +39,8 @@ def index(assembly):
     return render_template(
         "messaging/index.html",
         assembly=assembly,
-        mailings=services.mailings(assembly),
+        mailings=mailings.mailings(assembly),
+        languages=LANGUAGE_NAMES,
         kinds=[(kind, kind_label(kind)) for kind in KINDS if kind != "free"],
         settings_form=SettingsForm(obj=settings),
     )
@@ -40,72 +49,79 @@ def index(assembly):
 @bp.route("/new", methods=["GET", "POST"])
 @assembly_view("manage")
 def compose(assembly):
-    """Write to a group, preview it for a real recipient, then send it once."""
-    form = ComposeForm()
+    """Write to a group in each working language, preview it for real people, send it once."""
+    languages = assembly.working_languages
+    form = with_versions(ComposeForm, languages, required=False)()
     form.segment.choices = [SelectChoice(key, text) for key, text in segments.choices(assembly)]
     if request.method == "GET":
-        kind = request.args.get("kind", "free")
-        if kind in KINDS:
-            form.subject.data, form.body.data, _custom = services.template_text(
-                assembly, kind, assembly.language
-            )
+        _start(form, assembly, request.args.get("kind", "free"))
         form.segment.data = request.args.get("segment", "members")
-        form.nonce.data = secrets.token_urlsafe(24)
-    ready = None
+    ready, refusal = None, []
     if form.validate_on_submit():
-        if "send" in request.form:
-            mailing = services.send_mailing(
-                assembly,
-                form.segment.data,
-                form.subject.data,
-                form.body.data,
-                form.nonce.data,
-                current_user,
-            )
-            flash(
-                ngettext(
-                    "Your message is on its way to %(num)d person.",
-                    "Your message is on its way to %(num)d people.",
-                    mailing.recipients,
-                ),
-                "success",
-            )
-            return redirect(url_for("messaging.index", slug=assembly.slug))
+        written = versions_of(form, languages)
         try:
-            ready = services.prepare(
-                assembly,
-                form.segment.data,
-                form.subject.data,
-                form.body.data,
-                datetime.now(UTC),
-            )
+            if "send" in request.form:
+                mailing = mailings.send_mailing(
+                    assembly, form.segment.data, written, form.nonce.data, current_user
+                )
+                flash(_sent_message(mailing), "success")
+                return redirect(url_for("messaging.index", slug=assembly.slug))
+            ready = mailings.prepare(assembly, form.segment.data, written, datetime.now(UTC))
         except services.MessagingRefused as refused:
-            db.session.rollback()  # shown on the form; keep nothing
-            form.body.errors = [*form.body.errors, *refused.reasons]
+            db.session.rollback()  # shown above the form, with everything written kept in it
+            refusal = refused.reasons
     return render_template(
-        "messaging/compose.html", assembly=assembly, form=form, ready=ready, fields=FIELDS
+        "messaging/compose.html",
+        assembly=assembly,
+        form=form,
+        versions=version_fields(form, languages),
+        languages=LANGUAGE_NAMES,
+        ready=ready,
+        refusal=refusal,
+        fields=FIELDS,
+    )
+
+
+def _start(form, assembly, kind: str) -> None:
+    """Fill a new message from a kind's template in each working language."""
+    if kind in KINDS:
+        texts = {}
+        for code in assembly.working_languages:
+            subject, body, _custom = services.template_text(assembly, kind, code)
+            texts[code] = (subject, body)
+        fill_versions(form, texts)
+    form.nonce.data = secrets.token_urlsafe(24)
+
+
+def _sent_message(mailing) -> str:
+    return ngettext(
+        "Your message is on its way to %(num)d person.",
+        "Your message is on its way to %(num)d people.",
+        mailing.recipients,
     )
 
 
 @bp.route("/templates/<kind>", methods=["GET", "POST"])
 @assembly_view("manage")
 def edit_template(assembly, kind):
-    """Change the wording of one kind of message in one language."""
+    """Change the wording of one kind of message in each working language, or in one."""
     if kind not in KINDS or kind == "free":
         abort(404)
-    language = request.args.get("language", assembly.language)
-    if language not in LANGUAGE_NAMES:
+    language = request.args.get("language")
+    if language is not None and language not in LANGUAGE_NAMES:
         abort(404)
-    subject, body, customised = services.template_text(assembly, kind, language)
-    form = TemplateForm(data={"subject": subject, "body": body})
+    languages = [language] if language else assembly.working_languages
+    form = with_versions(TemplateForm, languages, required=True)()
+    texts = {code: services.template_text(assembly, kind, code) for code in languages}
+    if request.method == "GET":
+        fill_versions(form, {code: text[:2] for code, text in texts.items()})
+    refusal = []
     if form.validate_on_submit():
         try:
-            services.save_template(
-                assembly, kind, language, form.subject.data, form.body.data, current_user
-            )
+            services.save_templates(assembly, kind, versions_of(form, languages), current_user)
         except services.MessagingRefused as refused:
             db.session.rollback()
-            form.body.errors = [*form.body.errors, *refused.reasons]
+            refusal = refused.reasons
         else:
             flash(_("The template was saved."), "success")
             return redirect(url_for("messaging.index", slug=assembly.slug))
@@ -117,7 +133,9 @@ def edit_template(assembly, kind):
         label=kind_label(kind),
         language=language,
         languages=LANGUAGE_NAMES,
-        customised=customised,
+        versions=version_fields(form, languages),
+        customised={code: text[2] for code, text in texts.items()},
+        refusal=refusal,
         fields=FIELDS,
     )
 

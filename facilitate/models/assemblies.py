@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from facilitate.extensions import db
 from facilitate.local_time import default_zone_name, is_valid
 from facilitate.models.base import UTCDateTime, string_enum, utcnow
+from facilitate.models.translations import WorkingLanguages
 
 
 class AssemblyStatus(enum.StrEnum):
@@ -30,7 +31,7 @@ STATUS_TYPE = string_enum(AssemblyStatus)
 PUBLIC_STATUSES = tuple(s for s in AssemblyStatus if s is not AssemblyStatus.DRAFT)
 
 
-class Assembly(db.Model):
+class Assembly(WorkingLanguages, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True, index=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -40,11 +41,6 @@ class Assembly(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     #: The authoritative language: translations are made from its texts.
     language: Mapped[str] = mapped_column(String(5), default="en")
-    #: Every language its texts are kept in, comma-separated ("de,fr"); the authoritative one
-    #: is always among them (see `working_languages`).
-    working_languages_csv: Mapped[str] = mapped_column(
-        "working_languages", String(40), default="", server_default=""
-    )
     panel_size: Mapped[int] = mapped_column(Integer)
     status: Mapped[AssemblyStatus] = mapped_column(STATUS_TYPE, default=AssemblyStatus.DRAFT)
     #: IANA zone its times are entered and shown in; the database keeps UTC (local_time.py).
@@ -98,22 +94,6 @@ class Assembly(db.Model):
         if not is_valid(name):
             raise ValueError(f"unknown time zone {name!r}")
         return name
-
-    @property
-    def working_languages(self) -> list[str]:
-        """Return the working languages, the authoritative one first."""
-        # Unflushed, the column still lacks its default.
-        kept = (self.working_languages_csv or "").split(",")
-        others = [c for c in kept if c and c != self.language]
-        return [self.language, *others]
-
-    @working_languages.setter
-    def working_languages(self, codes) -> None:
-        self.working_languages_csv = ",".join(dict.fromkeys(c for c in codes or () if c))
-
-    @property
-    def is_multilingual(self) -> bool:
-        return len(self.working_languages) > 1
 
     @property
     def is_public(self) -> bool:

@@ -22,9 +22,10 @@ from facilitate.extensions import db
 from facilitate.local_time import default_zone_name, is_valid
 from facilitate.models.base import UTCDateTime, string_enum, utcnow
 from facilitate.models.selection import ACTIVE, RUN_STATUS_TYPE, RunStatus
+from facilitate.models.translations import WorkingLanguages
 
 
-class Council(db.Model):
+class Council(WorkingLanguages, db.Model):
     """A standing body of drawn members, configured by data (Ost-Belgien's defaults)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +33,7 @@ class Council(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     #: Markdown, shown on the public page.
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The authoritative language: translations are made from its texts.
     language: Mapped[str] = mapped_column(String(5), default="en")
     #: IANA zone its meetings and deadlines are given in; the database keeps UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default=default_zone_name)
@@ -81,14 +83,32 @@ class Council(db.Model):
         return f"<Council {self.slug}>"
 
 
+class StaffRole(enum.StrEnum):
+    #: Manages rotations, topics, meetings, convening.
+    SECRETARIAT = "secretariat"
+    #: Keeps the council's texts in its working languages, and sees nothing else.
+    TRANSLATOR = "translator"
+
+
+STAFF_ROLE_LABELS = {
+    StaffRole.SECRETARIAT: _l("Secretariat"),
+    StaffRole.TRANSLATOR: _l("Translator"),
+}
+
+
 class CouncilStaff(db.Model):
-    """A member of the council's secretariat: manages rotations, topics, meetings, convening."""
+    """Someone who works for the council: its secretariat, or a translator of its texts."""
 
     __table_args__ = (UniqueConstraint("council_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("council.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[StaffRole] = mapped_column(
+        string_enum(StaffRole),
+        default=StaffRole.SECRETARIAT,
+        server_default=StaffRole.SECRETARIAT.value,
+    )
 
     user: Mapped["User"] = relationship()  # noqa: F821
 

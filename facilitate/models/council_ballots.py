@@ -32,6 +32,8 @@ class CouncilBallot(db.Model):
     quorum_percent: Mapped[int | None] = mapped_column(Integer)
     #: Members sitting when the ballot closed, for the quorum and the turnout.
     eligible_count: Mapped[int | None] = mapped_column(Integer)
+    #: None while it waits for its texts in every working language; members vote once set.
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -48,6 +50,10 @@ class CouncilBallot(db.Model):
     @property
     def outcome(self) -> "CouncilBallotOption | None":
         return next((o for o in self.options if o.won), None)
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None and self.closed_at is None
 
     @property
     def is_question(self) -> bool:

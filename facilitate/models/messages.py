@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
 from facilitate.models.base import UTCDateTime, utcnow
@@ -38,12 +38,36 @@ class Mailing(db.Model):
     #: e.g. "members", "registrants:status:registered", "table:4:2" (facilitate.messaging.segments).
     segment: Mapped[str] = mapped_column(String(80))
     segment_label: Mapped[str] = mapped_column(String(200), default="")
+    #: The subject in the assembly's authoritative language; each language's is in `versions`.
     subject: Mapped[str] = mapped_column(String(200))
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     #: People in the segment without an e-mail address, to be phoned or written to.
     unreachable: Mapped[int] = mapped_column(Integer, default=0)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list["MailingVersion"]] = relationship(
+        back_populates="mailing", cascade="all, delete-orphan", order_by="MailingVersion.id"
+    )
+
+
+class MailingVersion(db.Model):
+    """A mailing's text in one working language: its subject, and how many were sent it.
+
+    The bodies are not kept here: each person's filled-in text is sealed in the outbox.
+    """
+
+    __table_args__ = (UniqueConstraint("mailing_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailing_id: Mapped[int] = mapped_column(ForeignKey("mailing.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(5))
+    subject: Mapped[str] = mapped_column(String(200))
+    #: Recipients who read this language, plus those whose language had no version (the
+    #: authoritative version goes to them).
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+
+    mailing: Mapped[Mailing] = relationship(back_populates="versions")
 
 
 class MessagingSettings(db.Model):

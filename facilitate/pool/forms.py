@@ -19,6 +19,7 @@ FIELD_LABELS = {
     "postcode": _l("Postcode"),
     "date_of_birth": _l("Date of birth"),
     "household": _l("Household"),
+    "language": _l("Language"),
 }
 
 

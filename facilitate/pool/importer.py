@@ -14,11 +14,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from facilitate.audit.services import record_action
-from facilitate.bulk import bulk_insert, reserve_ids
+from facilitate.bulk import reserve_ids, rows_referred_to, table_defaults, writer
 from facilitate.extensions import db
 from facilitate.households import address_key
-from facilitate.models import Assembly, Registrant, RegistrantAnswer, RegistrantStatus, User
-from facilitate.pool import consistency, duplicates
+from facilitate.models import (
+    Assembly,
+    QuotaValue,
+    Registrant,
+    RegistrantAnswer,
+    RegistrantStatus,
+    User,
+)
+from facilitate.pool import consistency, duplicates, import_languages
 from facilitate.registration.services import new_references
 from facilitate.tabular import RowError, read_table
 
@@ -33,6 +40,7 @@ FIELDS = {
     "postcode": ("postcode", "zip", "primary_zip", "plz", "code postal", "postal_code"),
     "date_of_birth": ("date_of_birth", "dob", "birthdate", "geburtsdatum", "date de naissance"),
     "household": ("household", "household_id", "haushalt", "ménage"),
+    "language": import_languages.HEADERS,
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
@@ -52,6 +60,8 @@ class ImportRow:
     date_of_birth: date | None
     address_key: str
     household_key: str
+    #: A working language's code; "" for the assembly's own.
+    language: str
     #: The value id answered for each quota category, in the assembly's category order.
     answers: tuple[int, ...]
 
@@ -105,13 +115,23 @@ def check_rows(data: bytes, filename: str, mapping: dict[str, str], assembly: As
             )
     if result.errors:
         return result
-    values = {c.id: {v.name.strip().lower(): v.id for v in c.values} for c in assembly.categories}
+    rules = _Rules(
+        # Each field's cell position, or None when no column feeds it.
+        {target: index[column] for target, column in targets.items()},
+        targets,
+        len(table.header),
+        # Plain values: reading the models' attributes for each of 100,000 rows costs seconds.
+        [
+            (f"category:{c.id}", c.name, {v.name.strip().lower(): v.id for v in c.values})
+            for c in assembly.categories
+        ],
+        import_languages.spellings(assembly.working_languages),
+        ", ".join(assembly.working_languages),
+    )
     seen_ids: dict[str, int] = {}
-    # Plain values: reading the models' attributes for each of 100,000 rows costs seconds.
-    quota = [(c.id, c.name) for c in assembly.categories]
     for line, cells in table.rows:
         result.total += 1
-        row, problems = _check_row(line, cells, index, targets, quota, values, seen_ids)
+        row, problems = _check_row(line, cells, rules, seen_ids)
         if problems:
             result.errors.extend(problems)
         else:
@@ -182,19 +202,35 @@ def _references(ids: set[int]) -> dict[int, str]:
     return found
 
 
-def _check_row(line, cells, index, targets, quota, values, seen_ids):
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What checking one row needs, worked out once for the whole file."""
+
+    positions: dict[str, int]
+    columns: dict[str, str]
+    width: int
+    #: (target, category name, value name folded → value id) in the assembly's category order.
+    quota: list[tuple[str, str, dict[str, int]]]
+    #: Spellings of the working languages → code.
+    languages: dict[str, str]
+    #: The working languages as an error message lists them.
+    listed_languages: str
+
+
+def _check_row(line, cells, rules: _Rules, seen_ids):
+    if len(cells) < rules.width:
+        cells = [*cells, *[""] * (rules.width - len(cells))]
+    positions, columns = rules.positions, rules.columns
+
     def cell(target: str) -> str:
-        column = targets.get(target)
-        if column is None:
-            return ""
-        position = index[column]
-        return cells[position].strip() if position < len(cells) else ""
+        position = positions.get(target)
+        return "" if position is None else cells[position].strip()
 
     problems = []
     email = cell("email").lower()
     if email and not EMAIL.match(email):
         problems.append(
-            RowError(line, targets["email"], _("“%(v)s” is not an email address", v=email))
+            RowError(line, columns["email"], _("“%(v)s” is not an email address", v=email))
         )
     born = cell("date_of_birth")
     date_of_birth = None
@@ -205,7 +241,7 @@ def _check_row(line, cells, index, targets, quota, values, seen_ids):
             problems.append(
                 RowError(
                     line,
-                    targets["date_of_birth"],
+                    columns["date_of_birth"],
                     _("“%(v)s” is not a date (use YYYY-MM-DD)", v=born),
                 )
             )
@@ -215,24 +251,40 @@ def _check_row(line, cells, index, targets, quota, values, seen_ids):
             problems.append(
                 RowError(
                     line,
-                    targets["external_id"],
+                    columns["external_id"],
                     _("id “%(v)s” already on line %(l)d", v=external, l=seen_ids[external]),
                 )
             )
         seen_ids.setdefault(external, line)
-    answers = []
-    for category_id, name in quota:
-        column = targets[f"category:{category_id}"]
-        raw = cell(f"category:{category_id}")
-        value_id = values[category_id].get(raw.lower())
-        if not raw:
-            problems.append(RowError(line, column, _("is empty")))
-        elif value_id is None:
+    language = cell("language")
+    if language:
+        # Most cells hold a code as written, found without folding.
+        code = rules.languages.get(language) or rules.languages.get(import_languages.fold(language))
+        if code is None:
             problems.append(
-                RowError(line, column, _("“%(v)s” is not a value of %(c)s", v=raw, c=name))
+                RowError(
+                    line,
+                    columns["language"],
+                    _(
+                        "“%(v)s” is not a language of this assembly (%(languages)s)",
+                        v=language,
+                        languages=rules.listed_languages,
+                    ),
+                )
             )
-        else:
+        language = code
+    answers = []
+    for target, name, values in rules.quota:
+        raw = cells[positions[target]].strip()
+        value_id = values.get(raw.lower())
+        if value_id is not None:
             answers.append(value_id)
+        elif not raw:
+            problems.append(RowError(line, columns[target], _("is empty")))
+        else:
+            problems.append(
+                RowError(line, columns[target], _("“%(v)s” is not a value of %(c)s", v=raw, c=name))
+            )
     if problems:
         return None, problems
     # Postcodes repeat across thousands of rows: one string each, not one per row.
@@ -249,9 +301,22 @@ def _check_row(line, cells, index, targets, quota, values, seen_ids):
         date_of_birth,
         key,
         cell("household") or key,
+        # Blank: the assembly's own language, as for anyone who did not choose (recipient_language).
+        language or "",
         tuple(answers),
     )
     return row, problems
+
+
+# fmt: off
+#: What import_rows writes of each registrant, in this order (then defaults, then the id).
+REGISTRANT_COLUMNS = (
+    "assembly_id", "reference", "source", "status", "first_name", "last_name", "email", "phone",
+    "address", "postcode", "date_of_birth", "household_key", "address_key", "language",
+    "duplicate_note", "consistency_note", "created_at", "updated_at",
+)
+# fmt: on
+ANSWER_COLUMNS = ("registrant_id", "category_id", "value_id")
 
 
 def import_rows(
@@ -268,62 +333,67 @@ def import_rows(
     checks = consistency.load_checks(assembly, now.date())
     registrants, answers = Registrant.__table__, RegistrantAnswer.__table__
     category_of = {v.id: c.id for c in assembly.categories for v in c.values}
-    for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
-        params = []
-        references = new_references(len(chunk))
-        for position, row in enumerate(chunk, start):
-            params.append(
-                {
-                    "assembly_id": assembly.id,
-                    "reference": references[position - start],
-                    "source": "import",
-                    "status": RegistrantStatus.REGISTERED.value,
-                    "first_name": row.first_name,
-                    "last_name": row.last_name,
-                    "email": row.email,
-                    "phone": row.phone,
-                    "address": row.address,
-                    "postcode": row.postcode,
-                    "date_of_birth": row.date_of_birth,
-                    "household_key": row.household_key,
-                    "address_key": row.address_key,
-                    "duplicate_note": flags.get(position, ""),
-                    "consistency_note": consistency.note_for(
-                        checks, row.date_of_birth, row.postcode, row.answers
-                    ),
-                    "created_at": now,
-                    "updated_at": now,
-                }
+    ids = reserve_ids(registrants, len(rows))
+    other, defaults = table_defaults(registrants, (*REGISTRANT_COLUMNS, "id"))
+    columns = [*REGISTRANT_COLUMNS, *other, *(["id"] if ids else [])]
+    status = RegistrantStatus.REGISTERED.value
+    # Every foreign key written below is the assembly, one of its quota values, or a registrant
+    # written just before its answers: what rows_referred_to asks of its caller.
+    held = {Assembly.__table__: [assembly.id], QuotaValue.__table__: list(category_of)}
+    with rows_referred_to(held), writer() as write:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            references = new_references(len(chunk))
+            people = [
+                (
+                    assembly.id,
+                    reference,
+                    "import",
+                    status,
+                    row.first_name,
+                    row.last_name,
+                    row.email,
+                    row.phone,
+                    row.address,
+                    row.postcode,
+                    row.date_of_birth,
+                    row.household_key,
+                    row.address_key,
+                    row.language,
+                    flags.get(position, ""),
+                    consistency.note_for(checks, row.date_of_birth, row.postcode, row.answers),
+                    now,
+                    now,
+                    *defaults,
+                )
+                for position, row, reference in zip(
+                    range(start, start + len(chunk)), chunk, references, strict=True
+                )
+            ]
+            if ids:
+                new_ids = ids[start : start + len(chunk)]
+                people = [(*person, new_id) for person, new_id in zip(people, new_ids, strict=True)]
+                write(registrants, columns, people)
+            else:
+                write(registrants, columns, people)
+                # References are unique, so they find the new ids without RETURNING (slow in bulk).
+                found = dict(
+                    db.session.execute(
+                        select(registrants.c.reference, registrants.c.id).where(
+                            registrants.c.reference.in_(references)
+                        )
+                    ).all()
+                )
+                new_ids = [found[reference] for reference in references]
+            write(
+                answers,
+                ANSWER_COLUMNS,
+                [
+                    (registrant_id, category_of[value_id], value_id)
+                    for registrant_id, row in zip(new_ids, chunk, strict=True)
+                    for value_id in row.answers
+                ],
             )
-        reserved = reserve_ids(registrants, len(params))
-        if reserved:
-            for p, new_id in zip(params, reserved, strict=True):
-                p["id"] = new_id
-        bulk_insert(registrants, params)
-        if reserved:
-            ids = {p["reference"]: p["id"] for p in params}
-        else:
-            # References are unique, so they find the new ids without RETURNING (slow in bulk).
-            ids = dict(
-                db.session.execute(
-                    select(registrants.c.reference, registrants.c.id).where(
-                        registrants.c.reference.in_([p["reference"] for p in params])
-                    )
-                ).all()
-            )
-        bulk_insert(
-            answers,
-            [
-                {
-                    "registrant_id": ids[p["reference"]],
-                    "category_id": category_of[value_id],
-                    "value_id": value_id,
-                }
-                for p, row in zip(params, chunk, strict=True)
-                for value_id in row.answers
-            ],
-        )
     db.session.flush()
     record_action(actor, "pool.import", assembly, after={"rows": len(rows)})
     return len(rows)

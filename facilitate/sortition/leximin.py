@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from .agent_types import TypeSpace
+from .decompose import walk
 from .panels import Panel
 from .pricing import Pricer
 from .relaxation import relaxed_leximin
@@ -119,7 +120,11 @@ class Master:
 
 
 def leximin(
-    space: TypeSpace, rng: random.Random, initial: int = 100, round_budget: int | None = None
+    space: TypeSpace,
+    rng: random.Random,
+    initial: int = 100,
+    round_budget: int | None = None,
+    walk_steps: int | None = None,
 ) -> Distribution:
     """Compute a LEXIMIN distribution over panels for the types of a feasible instance.
 
@@ -128,7 +133,9 @@ def leximin(
     column generation (`_reach_point`) looks for it first. Where the quotas keep a lottery below
     that point, levels are raised one at a time and each is proven by pricing. A budget of
     pricing rounds (a count, not a time, so that reruns repeat) is only a safety net: the first
-    level is always exact, and `budget_spent` says whether the net was ever used.
+    level is always exact, and `budget_spent` says whether the net was ever used. Before any
+    pricing, a walk through the point's faces (decompose.py, at most `walk_steps` panels)
+    usually splits it into panels outright.
     """
     sizes = space.sizes
     n = len(sizes)
@@ -149,6 +156,12 @@ def leximin(
     stats = {"levels_relaxed": bound_levels, "budget_spent": False}
     reached = None
     if abs(sum(expected) - k) < 1e-6:
+        # Walk the point's faces first: usually it splits into panels outright, and the
+        # master's first solve proves every level; where it stops, its panels still help.
+        steps = n + 50 if walk_steps is None else walk_steps
+        split, left = walk(space, expected, first[0], rng, steps)
+        seeds += [p for p, _ in split]
+        stats.update(walk_panels=len(split), walk_left=left)
         reached, snapshot, seeds, used, done = _reach_point(pricer, sizes, bound, seeds, budget)
         budget -= used
         stats["budget_spent"] = not done

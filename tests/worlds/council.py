@@ -63,6 +63,9 @@ def extend(b, values: dict) -> None:
     )
     today = date.today()
     council = Council(slug="world-council", name="World council", quota_rules={})
+    # In the languages world's two languages, so its `language` serves the council's routes.
+    council.language = b.language
+    council.working_languages = [b.language, "fr" if b.language != "fr" else "de"]
     db.session.add(council)
     db.session.flush()
     db.session.add(CouncilStaff(council_id=council.id, user_id=organiser.user_id))
@@ -117,5 +120,8 @@ def extend(b, values: dict) -> None:
         council_ballot_id=ballot.id,
         council_rotation_id=rotation.id,
         council_step_id=convened.steps[0].id,
+        council_source_kind="council_topic",
+        council_source_id=topic.id,
+        council_source_field="title",
         support_token="world-support-token",
     )
